@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-dbus-generator",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "DBus", targets: ["DBus"]),
+        .library(name: "DBusIntrospection", targets: ["DBusIntrospection"]),
+        .library(name: "DBusGeneratorCore", targets: ["DBusGeneratorCore"]),
+        .library(name: "DBusLint", targets: ["DBusLint"]),
+        .executable(name: "dbus-swift", targets: ["dbus-swift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Runtime: wire format, names, signatures, connections. Depends on nothing but the toolchain.
+        .target(name: "DBus", swiftSettings: swiftSettings),
+
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // XML -> model. Uses the runtime's name and signature validators (no I/O).
+        .target(name: "DBusIntrospection", dependencies: ["CLibXML2", "DBus"], swiftSettings: swiftSettings),
+        .target(name: "DBusGeneratorCore", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
+        .target(name: "DBusLint", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "dbus-swift",
+            dependencies: [
+                "DBusIntrospection", "DBusGeneratorCore", "DBusLint", "DBus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Shared test harness: private dbus-daemon, peer processes, tags.
+        .target(name: "DBusTestSupport", dependencies: ["DBus"], path: "Tests/DBusTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
+        .testTarget(name: "DBusIntrospectionTests", dependencies: ["DBusIntrospection", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+import DBusIntrospection
+
+/// Turns an `IntrospectionDocument` into Swift source files (see `GeneratorPipeline`).
+public enum DBusGeneratorCore {}

@@ -1,0 +1,4 @@
+import DBusIntrospection
+
+/// The guideline checker's entry point.
+public enum DBusLint {}
