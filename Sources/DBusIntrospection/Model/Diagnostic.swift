@@ -17,6 +17,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var severity: Severity
     public var message: String
     public var location: SourceLocation
+    /// A stable identifier the linter reports it under (e.g. `xml-malformed`, `element-misplaced`).
+    public var id: String?
     /// Other places that explain this one (e.g. the `<?if?>` an unbalanced `<?endif?>` belongs to).
     public var related: [RelatedNote]
 
@@ -29,7 +31,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation, related: [RelatedNote] = []) {
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation, id: String? = nil, related: [RelatedNote] = []) {
+        self.id = id
         self.severity = severity
         self.message = message
         self.location = location
@@ -37,5 +40,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Compiler style: `file:line:col: error: message`.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message)" + (id.map { " [\($0)]" } ?? "")
+    }
 }
