@@ -144,7 +144,7 @@ private final class SAXSession {
 
     func startElement(localName: String, prefix: String?, uri: String?, attributes: [(String, String?, String)]) {
         let end = consumed
-        let tagStart = lastIndex(of: "<", before: end + 1) ?? end
+        let tagStart = lastIndex(of: "<", before: end) ?? end
         let positions = StartTagScanner.attributePositions(in: bytes, tagStart: tagStart)
         var result: [XMLAttribute] = []
         result.reserveCapacity(attributes.count)
@@ -194,6 +194,7 @@ private final class SAXSession {
         }
         sax.characters = { user, characters, length in
             guard let session = SAXSession.from(user), let characters, length > 0 else { return }
+            session.lastOffset = session.consumed
             session.handler.characters(String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self))
         }
         sax.cdataBlock = sax.characters
