@@ -74,8 +74,8 @@ public struct DBusEncoder: Sendable {
         var string = string
         string.withUTF8 { utf8 in
             write(UInt32(truncatingIfNeeded: utf8.count))
-            if firstProblem == nil, utf8.contains(0) {
-                firstProblem = .nulInString(offset: storage.count)
+            if firstProblem == nil, let nul = utf8.firstIndex(of: 0) {
+                firstProblem = .nulInString(offset: storage.count + nul)
             }
             storage.append(contentsOf: utf8)
             storage.append(0)
