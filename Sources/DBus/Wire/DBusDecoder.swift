@@ -22,6 +22,10 @@ public struct DBusDecoder: Sendable {
     /// `Variant.Value`): skips the string checks the encoder reports on its own.
     @usableFromInline var trusted = false
 
+    /// Most elements an array or dictionary reserves room for before it has read them; beyond
+    /// this it grows as elements arrive.
+    @usableFromInline static let maximumReservation = 1 << 16
+
     /// A decoder over all of `bytes`.
     public init(bytes: [UInt8], endianness: Endianness = .native, fds: [UnixFD] = []) {
         self.init(bytes: bytes, range: 0..<bytes.count, endianness: endianness, fds: fds)
@@ -65,15 +69,27 @@ public struct DBusDecoder: Sendable {
     @inlinable
     public mutating func align(to alignment: Int) throws(DBusWireError) {
         let padding = (base &- cursor) & (alignment &- 1)
-        if padding == 0 { return }
+        if padding != 0 { try skipPadding(padding) }
+    }
+
+    @inlinable
+    mutating func skipPadding(_ padding: Int) throws(DBusWireError) {
         guard remaining >= padding else { throw truncated(padding) }
-        var i = cursor
-        let stop = cursor + padding
-        while i < stop {
-            if storage[i] != 0 { throw .nonZeroPadding(offset: i - base) }
-            i += 1
+        let start = cursor
+        // At most 7 bytes: check them with one load where the data allows it.
+        if end - start >= 8 {
+            let word = storage.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
+            let mask: UInt64 = padding == 8 ? ~0 : (1 << (UInt64(padding) * 8)) - 1
+            let relevant = Endianness.native == .little ? word & mask : word >> (64 - UInt64(padding) * 8)
+            if relevant == 0 {
+                cursor = start + padding
+                return
+            }
         }
-        cursor = stop
+        for i in start..<(start + padding) where storage[i] != 0 {
+            throw .nonZeroPadding(offset: i - base)
+        }
+        cursor = start + padding
     }
 
     /// Reads a fixed-width integer, aligned to its size, in the data's byte order.
