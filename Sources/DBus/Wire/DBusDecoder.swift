@@ -188,7 +188,7 @@ public struct DBusDecoder: Sendable {
     mutating func readVariantType() throws(DBusWireError) -> DBusType {
         let at = offset
         if remaining >= 3, storage[cursor] == 1, storage[cursor + 2] == 0,
-           let basic = DBusType.basic(code: storage[cursor + 1]) {
+           let basic = storage[cursor + 1] == UInt8(ascii: "v") ? .variant : DBusType(basicTypeCode: storage[cursor + 1]) {
             cursor += 3
             return basic
         }
@@ -225,7 +225,30 @@ public struct DBusDecoder: Sendable {
         }
     }
 
-    /// Reads a struct or dict entry: aligns to 8, then `body` reads the fields in order.
+    /// Starts a struct or dict entry: aligns to 8 and counts the nesting level. Read the fields,
+    /// then call `endStruct()`. The closure-free form suits generated code:
+    /// ```swift
+    /// init(from decoder: inout DBusDecoder) throws(DBusWireError) {
+    ///     try decoder.beginStruct()
+    ///     x = try decoder.decode()
+    ///     y = try decoder.decode()
+    ///     decoder.endStruct()
+    /// }
+    /// ```
+    @inlinable
+    public mutating func beginStruct() throws(DBusWireError) {
+        try align(to: 8)
+        try enterContainer(structure: true)
+    }
+
+    /// Ends what `beginStruct()` started.
+    @inlinable
+    public mutating func endStruct() {
+        structDepth -= 1
+    }
+
+    /// Reads a struct or dict entry: aligns to 8, then `body` reads the fields in order. The
+    /// closure must be spelled `{ decoder throws(DBusWireError) in ... }`.
     @inlinable
     public mutating func decodeStruct<R>(_ body: (inout DBusDecoder) throws(DBusWireError) -> R) throws(DBusWireError) -> R {
         try align(to: 8)

@@ -101,6 +101,13 @@ public struct DBusEncoder: Sendable {
         }
     }
 
+    /// Starts a struct or dict entry (aligns to 8); write the fields in order after it. The
+    /// closure-free counterpart of `encodeStruct`, matching `DBusDecoder.beginStruct()`.
+    @inlinable
+    public mutating func beginStruct() {
+        align(to: 8)
+    }
+
     /// Appends a struct or dict entry: aligns to 8, then lets `body` write the fields in order.
     @inlinable
     public mutating func encodeStruct(_ body: (inout DBusEncoder) -> Void) {
