@@ -44,7 +44,12 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible, Expressibl
     public init(checking types: [DBusType]) throws(SignatureError) {
         var text = ""
         for type in types { type.append(to: &text) }
-        try self.init(text)
+        // The grammar is unambiguous, so valid text parses back to `types`: check it, keep the tree.
+        if let violation = text.withUTF8Bytes({ SignatureGrammar.check($0).violation }) {
+            throw violation.error(for: text)
+        }
+        rawValue = text
+        self.types = types
     }
 
     /// The empty signature (no types), as used by methods without arguments.
