@@ -81,7 +81,13 @@ enum XMLEventReader {
         defer { xmlFreeParserCtxt(context) }
         session.context = context
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-        context.pointee.sax.pointee = SAXSession.makeHandler()
+        guard let sax = context.pointee.sax else {
+            handler.problem(XMLProblem(level: .fatal, message: "libxml2 could not create a parser", line: 1, column: 1, isNamespaceProblem: false))
+            return
+        }
+        // Replace the whole handler (libxml2 frees this struct with the context): no default SAX2
+        // tree building, no entity resolution, no external subset loading.
+        sax.pointee = SAXSession.makeHandler()
         withExtendedLifetime(session) {
             context.pointee.userData = Unmanaged.passUnretained(session).toOpaque()
             xmlParseDocument(context)
