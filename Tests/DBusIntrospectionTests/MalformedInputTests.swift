@@ -96,6 +96,24 @@ import DBusIntrospection
         #expect(document.diagnostics.first?.message.contains("No such file") == true)
     }
 
+    @Test func utf16InputIsRefused() {
+        let utf16: [UInt8] = [0xFF, 0xFE] + "<node/>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let document = IntrospectionParser.parse(data: utf16, file: "u.xml")
+        #expect(document.root == nil)
+        #expect(document.diagnostics.first?.message.contains("must be UTF-8") == true)
+    }
+
+    @Test func declaredLatin1IsReadAsUTF8() {
+        let ascii = parse("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<node><interface name=\"a.b\"/></node>")
+        #expect(ascii.diagnostics.isEmpty)
+        var latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<node><!-- caf".utf8)
+        latin1 += [0xE9] + Array(" --></node>".utf8)
+        let document = IntrospectionParser.parse(data: latin1, file: "l.xml")
+        #expect(document.root == nil)
+        #expect(document.diagnostics.first?.id == "xml-malformed")
+        #expect(document.diagnostics.first?.location.line == 2)
+    }
+
     @Test func deepNestingIsAnErrorNotAStackOverflow() {
         let xml = String(repeating: "<node>", count: 5000) + String(repeating: "</node>", count: 5000)
         let document = parse(xml)

@@ -69,6 +69,13 @@ enum XMLEventReader {
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, into handler: any XMLEventHandler) {
         precondition(initialized)
+        // Only UTF-8 is read: other encodings make libxml2 convert, and its byte positions then
+        // cost a conversion each (quadratic on large inputs). D-Bus introspection data is UTF-8.
+        if isUTF16OrUTF32(bytes) {
+            handler.problem(XMLProblem(level: .fatal, message: "the input is UTF-16 or UTF-32; introspection XML must be UTF-8",
+                                       line: 1, column: 1, isNamespaceProblem: false))
+            return
+        }
         let session = SAXSession(bytes: bytes, handler: handler)
         guard let base = bytes.baseAddress,
               let context = base.withMemoryRebound(to: CChar.self, capacity: bytes.count, {
@@ -80,7 +87,9 @@ enum XMLEventReader {
         }
         defer { xmlFreeParserCtxt(context) }
         session.context = context
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        // IGNORE_ENC: an encoding="..." declaration does not switch libxml2 away from UTF-8, so
+        // non-UTF-8 bytes are reported as malformed instead of converted.
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue))
         guard let sax = context.pointee.sax else {
             handler.problem(XMLProblem(level: .fatal, message: "libxml2 could not create a parser", line: 1, column: 1, isNamespaceProblem: false))
             return
@@ -96,6 +105,20 @@ enum XMLEventReader {
         if let document = context.pointee.myDoc {
             xmlFreeDoc(document)
             context.pointee.myDoc = nil
+        }
+    }
+}
+
+extension XMLEventReader {
+    /// A byte order mark or the `<` / `<?` of a UTF-16 or UTF-32 document.
+    static func isUTF16OrUTF32(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        if (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) { return true }
+        guard bytes.count >= 4 else { return false }
+        let head = (bytes[0], bytes[1], bytes[2], bytes[3])
+        switch head {
+        case (0, 0, 0, 0x3C), (0x3C, 0, 0, 0), (0, 0x3C, 0, 0x3F), (0x3C, 0, 0x3F, 0), (0, 0, 0xFE, 0xFF): return true
+        default: return false
         }
     }
 }
