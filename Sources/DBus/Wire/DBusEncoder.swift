@@ -95,6 +95,11 @@ public struct DBusEncoder: Sendable {
     public mutating func write(signature text: String) {
         var text = text
         text.withUTF8 { utf8 in
+            if utf8.count > DBusSpec.maximumSignatureLength, firstProblem == nil {
+                firstProblem = .invalidSignature(
+                    offset: storage.count, signature: String(decoding: utf8, as: UTF8.self),
+                    reason: "longer than \(DBusSpec.maximumSignatureLength) characters")
+            }
             storage.append(UInt8(truncatingIfNeeded: utf8.count))
             storage.append(contentsOf: utf8)
             storage.append(0)
