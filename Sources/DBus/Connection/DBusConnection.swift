@@ -228,6 +228,12 @@ public final class DBusConnection: @unchecked Sendable {
         return serial
     }
 
+    /// Queues `message` right away, without waiting for queue space: for bookkeeping messages
+    /// (RemoveMatch) sent from synchronous contexts, so they go out before anything sent later.
+    func sendNow(_ message: Message) throws(DBusConnectionError) {
+        try enqueue(try frame(message, serial: takeSerial()))
+    }
+
     /// Calls a method and waits for its reply.
     ///
     /// The reply is returned as a message (decode it with `decodeBody(as:)`); an error reply is
