@@ -13,6 +13,7 @@ import DBusIntrospection
         #expect(variants == [["HOST_OS": "linux"], ["HOST_OS": "windows"]])
         let onDarwin = IntrospectionParser.variants(of: data, base: ["HOST_OS": "darwin"])
         #expect(onDarwin == [["HOST_OS": "darwin"], ["HOST_OS": "windows"]])
+        #expect(IntrospectionParser.variants(contentsOf: try fixturePath("qemu-display1.xml"), base: ["HOST_OS": "linux"]) == variants)
     }
 
     @Test(arguments: [("linux", "h"), ("darwin", "h"), ("windows", "ay")])

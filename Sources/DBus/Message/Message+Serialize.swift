@@ -7,12 +7,12 @@ extension Message {
         guard serial != 0 else { throw .zeroSerial }
         try checkRequiredFields()
         if let bodyProblem { throw bodyProblem }
-        var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + body.count)
+        var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + bodyLength)
         encoder.write(bodyEndianness.rawValue)
         encoder.write(type.rawValue)
         encoder.write(flags.rawValue)
         encoder.write(UInt8(1))  // protocol version
-        encoder.write(UInt32(truncatingIfNeeded: body.count))
+        encoder.write(UInt32(truncatingIfNeeded: bodyLength))
         encoder.write(serial)
         encoder.encodeArray(elementAlignment: 8) { encoder in
             for field in orderedHeaderFields() {
@@ -24,7 +24,7 @@ extension Message {
             }
         }
         encoder.align(to: 8)
-        body.withUnsafeBytes { encoder.writeBytes($0) }
+        bodyStorage.withUnsafeBytes { encoder.writeBytes(UnsafeRawBufferPointer(rebasing: $0[bodyRange])) }
         if let problem = encoder.problem { throw problem }
         guard encoder.count <= DBusSpec.maximumMessageLength else {
             throw .messageTooLong(length: encoder.count, limit: DBusSpec.maximumMessageLength)
