@@ -416,6 +416,11 @@ public final class DBusConnection: @unchecked Sendable {
     private func runIOLoop() {
         var failure: String?
         while failure == nil {
+            // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
+            if let stuck = routeBufferedMessages() {
+                failure = stuck
+                break
+            }
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
@@ -488,20 +493,28 @@ public final class DBusConnection: @unchecked Sendable {
                     return "the peer sent \(unclaimedFDs.count) file descriptors that no message claims"
                 }
             }
-            while true {
-                let bytes: [UInt8]?
-                do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
-                    return "\(DBusConnectionError.protocolViolation(error))"
-                }
-                guard let bytes else { break }
-                let message: Message
-                do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
-                    return "\(DBusConnectionError.protocolViolation(error))"
-                }
-                unclaimedFDs.removeFirst(message.fds.count)
-                route(message)
-                if state.withLock({ readingPaused }) { return nil }
+            if let failure = routeBufferedMessages() { return failure }
+            if state.withLock({ readingPaused }) { return nil }
+        }
+        return nil
+    }
+
+    /// Routes every complete message the framer holds, until reading is paused. Messages can be
+    /// buffered without the socket being readable: the bytes a peer sent right after the SASL
+    /// BEGIN, and what was left when the incoming queue filled up. Returns a failure description.
+    private func routeBufferedMessages() -> String? {
+        while !state.withLock({ readingPaused }) {
+            let bytes: [UInt8]?
+            do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
             }
+            guard let bytes else { return nil }
+            let message: Message
+            do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
+            }
+            unclaimedFDs.removeFirst(message.fds.count)
+            route(message)
         }
         return nil
     }
