@@ -5,7 +5,8 @@ Hands QEMU one end of a socket pair through QMP (`getfd` with the descriptor in 
 then `add_client` with protocol `@dbus-display`), authenticates on the other end as the D-Bus
 client (QEMU is the server), and calls methods with no destination.
 
-Usage: qemu_p2p_client.py --qmp QMP_SOCKET
+Usage: qemu_p2p_client.py --qmp QMP_SOCKET   (does getfd + add_client itself)
+       qemu_p2p_client.py --stdin-socket     (someone else did add_client; the socket is stdin)
 Prints a JSON object with the managed object paths, VM.Name and the console size, exits 0.
 """
 
@@ -34,8 +35,12 @@ def qmp_command(stream, sock, command, fds=None):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--qmp", required=True)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--qmp")
+    mode.add_argument("--stdin-socket", action="store_true")
     options = parser.parse_args()
+    if options.stdin_socket:
+        return talk(socket.socket(fileno=sys.stdin.fileno()))
 
     qmp = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     qmp.connect(options.qmp)
@@ -47,7 +52,10 @@ def main():
     qmp_command(stream, qmp, {"execute": "getfd", "arguments": {"fdname": "dbus-p2p"}}, [theirs.fileno()])
     theirs.close()
     qmp_command(stream, qmp, {"execute": "add_client", "arguments": {"protocol": "@dbus-display", "fdname": "dbus-p2p"}})
+    return talk(ours)
 
+
+def talk(ours):
     connection = Gio.DBusConnection.new_sync(
         Gio.Socket.new_from_fd(ours.detach()).connection_factory_create_connection(),
         None, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT, None, None)

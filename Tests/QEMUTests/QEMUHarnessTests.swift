@@ -1,0 +1,137 @@
+import DBusTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// End-to-end checks of the QEMU harness and of the flows the Swift client will implement,
+/// driven by the Python reference peers in Peers/ against a real QEMU on a private bus.
+@Suite(.serialized, .tags(.interop, .qemu))
+struct QEMUHarnessTests {
+    static func peer(_ name: String) throws -> String {
+        guard let directory = Bundle.module.url(forResource: "Peers", withExtension: nil) else {
+            throw QEMUHarnessError("test resources have no Peers folder")
+        }
+        return directory.appendingPathComponent(name).path
+    }
+
+    static let python = "/usr/bin/python3"
+
+    @Test func qemuOwnsOrgQemuAndExportsDisplayObjectsOnPrivateBus() throws {
+        let bus = try QEMUTestBus()
+        let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
+        defer { qemu.stop() }
+
+        #expect(try qemu.monitor.status() == "running")
+        let managed = try QEMUChildProcess.run("gdbus", [
+            "call", "--address", bus.address, "--dest", "org.qemu", "--object-path", "/org/qemu/Display1",
+            "--method", "org.freedesktop.DBus.ObjectManager.GetManagedObjects",
+        ])
+        #expect(managed.status == 0)
+        for path in ["/org/qemu/Display1/VM", "/org/qemu/Display1/Console_0", "/org/qemu/Display1/Clipboard"] {
+            #expect(managed.output.contains("'\(path)'"), "GetManagedObjects lacks \(path): \(managed.output)")
+        }
+        #expect(managed.output.contains("'Type': <'Graphic'>"))
+        #expect(managed.output.contains("'ConsoleIDs': <[uint32 0]>"))
+    }
+
+    @Test func pythonListenerReceivesScanoutOverSocketPair() throws {
+        let bus = try QEMUTestBus()
+        let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
+        defer { qemu.stop() }
+        let png = NSTemporaryDirectory() + "qemu-scanout-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: png) }
+
+        let listener = try QEMUChildProcess(Self.python, [
+            try Self.peer("qemu_display_listener.py"), "--address", bus.address, "--png", png, "--timeout", "30",
+        ])
+        defer { listener.stop() }
+        let getAll = try listener.waitForJSONEvent("GetProperty")
+        #expect(getAll["name"] as? String == "Interfaces")
+        let done = try listener.waitForJSONEvent("Done", timeout: .seconds(40))
+
+        // Before SeaBIOS switches to text mode QEMU shows its 640x480 placeholder; after, 720x400.
+        let width = done["width"] as? Int ?? 0
+        let height = done["height"] as? Int ?? 0
+        #expect([[640, 480], [720, 400]].contains([width, height]))
+        #expect(done["stride"] as? Int == width * 4)
+        #expect(done["pixman_format"] as? String == "0x20020888")
+
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: png)))
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let pngWidth = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let pngHeight = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(pngWidth == width)
+        #expect(pngHeight == height)
+    }
+
+    @Test func peerToPeerClientReachesObjectsThroughQMPAddClient() throws {
+        let qemu = try QEMUProcess({
+            var options = QEMUProcess.Options(display: .peerToPeer)
+            options.name = "p2p-check"
+            return options
+        }())
+        defer { qemu.stop() }
+
+        let socket = try qemu.monitor.addDisplayClient()
+        defer { close(socket) }
+        let client = try QEMUChildProcess(
+            Self.python, [try Self.peer("qemu_p2p_client.py"), "--stdin-socket"], standardInputDescriptor: socket)
+        defer { client.stop() }
+        let result = try client.readJSON()
+        #expect(result["name"] as? String == "p2p-check")
+        let objects = result["objects"] as? [String] ?? []
+        #expect(objects == ["/org/qemu/Display1/Clipboard", "/org/qemu/Display1/Console_0", "/org/qemu/Display1/VM"])
+    }
+
+    @Test func addClientIsRefusedInBusMode() throws {
+        let bus = try QEMUTestBus()
+        let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
+        defer { qemu.stop() }
+        #expect(throws: QEMUHarnessError.self) { _ = try qemu.monitor.addDisplayClient() }
+    }
+
+    @Test func vmstateHelpersRoundTripThroughMigrationFile() throws {
+        let bus = try QEMUTestBus()
+        let helper = try Self.peer("qemu_vmstate_helper.py")
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
+
+        // Source side: two helpers with state, migrate to a file.
+        do {
+            let alpha = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "alpha state"], keepInputOpen: true)
+            let beta = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "beta", "--state", "beta state"], keepInputOpen: true)
+            defer { alpha.stop(); beta.stop() }
+            _ = try alpha.waitForJSONEvent("Ready")
+            _ = try beta.waitForJSONEvent("Ready")
+
+            let source = try QEMUProcess(options)
+            defer { source.stop() }
+            try source.monitor.migrate(to: "exec:cat > \(file)")
+            // The MIGRATION "completed" event comes before the run state leaves finish-migrate.
+            let status = try source.monitor.status()
+            #expect(["finish-migrate", "postmigrate"].contains(status), "status \(status)")
+            _ = try alpha.waitForJSONEvent("Save")
+            _ = try beta.waitForJSONEvent("Save")
+        }
+
+        // Destination side: fresh helpers (started in the other order) get their own state back.
+        let beta = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "beta"], keepInputOpen: true)
+        let alpha = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "alpha"], keepInputOpen: true)
+        defer { alpha.stop(); beta.stop() }
+        _ = try beta.waitForJSONEvent("Ready")
+        _ = try alpha.waitForJSONEvent("Ready")
+        options.extraArguments += ["-incoming", "exec:cat \(file)"]
+        let destination = try QEMUProcess(options)
+        defer { destination.stop() }
+        #expect(try alpha.waitForJSONEvent("Load")["data"] as? String == "alpha state")
+        #expect(try beta.waitForJSONEvent("Load")["data"] as? String == "beta state")
+    }
+}
