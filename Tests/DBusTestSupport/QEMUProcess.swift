@@ -27,6 +27,8 @@ public final class QEMUProcess {
         public var display: Display
         /// Guest RAM in MiB; 64 is plenty for SeaBIOS.
         public var memoryMiB = 64
+        /// Extra `-display dbus` sub-options, e.g. `["audiodev=a0"]` (ignored for `.none`).
+        public var displaySuboptions: [String] = []
         /// The `-vga` model, or nil for no video device.
         public var vga: String? = "std"
         /// The `-name` value (shown as `org.qemu.Display1.VM.Name`).
@@ -52,9 +54,10 @@ public final class QEMUProcess {
         switch options.display {
         case .bus(let address):
             // QEMU splits option values at commas; a literal comma is written twice.
-            arguments += ["-display", "dbus,addr=" + address.replacingOccurrences(of: ",", with: ",,")]
+            let value = ["dbus", "addr=" + address.replacingOccurrences(of: ",", with: ",,")] + options.displaySuboptions
+            arguments += ["-display", value.joined(separator: ",")]
         case .peerToPeer:
-            arguments += ["-display", "dbus,p2p=yes"]
+            arguments += ["-display", (["dbus", "p2p=yes"] + options.displaySuboptions).joined(separator: ",")]
         case .none:
             arguments += ["-display", "none"]
         }
@@ -99,6 +102,24 @@ public final class QEMUProcess {
 
     /// What QEMU wrote to standard error (warnings such as dbus-vmstate's).
     public var standardErrorText: String { child.standardErrorText }
+
+    /// The next line QEMU wrote to standard output, e.g. from `-chardev stdio` (SeaBIOS's debug
+    /// console with `-device isa-debugcon,iobase=0x402,chardev=...`); nil once QEMU closed it.
+    public func readOutputLine(timeout: Duration = .seconds(30)) throws -> String? {
+        try child.readLine(timeout: timeout)
+    }
+
+    /// Reads standard output lines until one contains `text`.
+    public func waitForOutput(containing text: String, timeout: Duration = .seconds(30)) throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero, let line = try readOutputLine(timeout: left) else {
+                throw QEMUHarnessError("QEMU's output never contained '\(text)'; stderr: \(standardErrorText)")
+            }
+            if line.contains(text) { return }
+        }
+    }
 
     /// Quits QEMU through QMP and waits for it to exit; falls back to signals by PID.
     public func stop() {
