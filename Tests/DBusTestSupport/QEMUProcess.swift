@@ -121,6 +121,12 @@ public final class QEMUProcess {
         }
     }
 
+    /// Waits for QEMU to exit by itself (for example after a failed incoming migration).
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) throws -> Int32 {
+        try child.waitForExit(timeout: timeout)
+    }
+
     /// Quits QEMU through QMP and waits for it to exit; falls back to signals by PID.
     public func stop() {
         if child.isRunning {

@@ -134,6 +134,52 @@ struct QEMUHarnessTests {
         #expect(try alpha.waitForJSONEvent("Load")["data"] as? String == "alpha state")
         #expect(try beta.waitForJSONEvent("Load")["data"] as? String == "beta state")
     }
+
+    @Test func vmstateMigrationFailsWhenAListedHelperIsMissing() throws {
+        let bus = try QEMUTestBus()
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        let address = bus.address.replacingOccurrences(of: ",", with: ",,")
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=\(address),id-list=alpha"]
+        let qemu = try QEMUProcess(options)
+        defer { qemu.stop() }
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: QEMUHarnessError.self) { try qemu.monitor.migrate(to: "exec:cat > \(file)") }
+        // QEMU stopped the VM for the final pass; after the failed pre-save it resumes it.
+        try qemu.monitor.waitForEvent("RESUME")
+        #expect(try qemu.monitor.status() == "running")
+        #expect(qemu.standardErrorText.contains("Required VMState Id are missing: alpha"))
+    }
+
+    @Test func incomingMigrationStopsQEMUWhenAHelperRefusesLoad() throws {
+        let bus = try QEMUTestBus()
+        let helper = try Self.peer("qemu_vmstate_helper.py")
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
+
+        let saving = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "s"], keepInputOpen: true)
+        _ = try saving.waitForJSONEvent("Ready")
+        do {
+            let source = try QEMUProcess(options)
+            defer { source.stop() }
+            try source.monitor.migrate(to: "exec:cat > \(file)")
+        }
+        saving.stop()
+
+        let refusing = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "alpha", "--fail-load"], keepInputOpen: true)
+        defer { refusing.stop() }
+        _ = try refusing.waitForJSONEvent("Ready")
+        options.extraArguments += ["-incoming", "exec:cat \(file)"]
+        let destination = try QEMUProcess(options)
+        defer { destination.stop() }
+        #expect(try refusing.waitForJSONEvent("Load")["data"] as? String == "s")
+        #expect(try destination.waitForExit() != 0)
+        #expect(destination.standardErrorText.contains("Failed to restore Id 'alpha'"))
+    }
 }
 
 /// Input, clipboard, audio and chardev flows against a real QEMU, driven by the reference peers.
