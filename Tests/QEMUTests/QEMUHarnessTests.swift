@@ -135,6 +135,34 @@ struct QEMUHarnessTests {
         #expect(try beta.waitForJSONEvent("Load")["data"] as? String == "beta state")
     }
 
+    @Test func vmstateSkipsHelperWithoutPropertiesInterface() throws {
+        let bus = try QEMUTestBus()
+        let helper = try Self.peer("qemu_vmstate_helper_libdbus.py")
+        let withProperties = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "gamma", "--state", "g"], keepInputOpen: true)
+        let withoutProperties = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "delta", "--no-properties"], keepInputOpen: true)
+        defer { withProperties.stop(); withoutProperties.stop() }
+        _ = try withProperties.waitForJSONEvent("Ready")
+        _ = try withoutProperties.waitForJSONEvent("Ready")
+
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
+        let qemu = try QEMUProcess(options)
+        defer { qemu.stop() }
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try qemu.monitor.migrate(to: "exec:cat > \(file)")
+
+        // QEMU reads Id with Properties.GetAll, then saves only the helper that answered it.
+        #expect(try withProperties.waitForJSONEvent("GetAll")["interface"] as? String == "org.qemu.VMState1")
+        _ = try withProperties.waitForJSONEvent("Save")
+        #expect(qemu.standardErrorText.contains("VMState Id property is missing"))
+        withoutProperties.closeInput()
+        var later: [String] = []
+        while let line = try withoutProperties.readLine() { later.append(line) }
+        #expect(!later.contains { $0.contains("\"Save\"") }, "\(later)")
+    }
+
     @Test func vmstateMigrationFailsWhenAListedHelperIsMissing() throws {
         let bus = try QEMUTestBus()
         var options = QEMUProcess.Options(display: .none)
