@@ -88,6 +88,23 @@ struct QEMUHarnessTests {
         #expect(objects == ["/org/qemu/Display1/Clipboard", "/org/qemu/Display1/Console_0", "/org/qemu/Display1/VM"])
     }
 
+    @Test func listenerRegistersOverPeerToPeerConnection() throws {
+        let qemu = try QEMUProcess(.init(display: .peerToPeer))
+        defer { qemu.stop() }
+        let socket = try qemu.monitor.addDisplayClient()
+        defer { close(socket) }
+        // The listener's own socket pair is passed over the add_client connection, so two
+        // peer-to-peer connections are stacked: QEMU is the authentication server on both.
+        let listener = try QEMUChildProcess(
+            Self.python, [try Self.peer("qemu_display_listener.py"), "--stdin-socket", "--timeout", "30"],
+            standardInputDescriptor: socket)
+        defer { listener.stop() }
+        let done = try listener.waitForJSONEvent("Done", timeout: .seconds(40))
+        #expect(done["getall"] as? Bool == true)
+        #expect(done["pixman_format"] as? String == "0x20020888")
+        #expect((done["width"] as? Int ?? 0) > 0)
+    }
+
     @Test func addClientIsRefusedInBusMode() throws {
         let bus = try QEMUTestBus()
         let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
