@@ -74,6 +74,9 @@ public final class QEMUChildProcess {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// The read end of the child's standard output; it hangs up when the child exits.
+    var outputDescriptor: Int32 { outputPipe.fileHandleForReading.fileDescriptor }
+
     public var isRunning: Bool { process.isRunning }
 
     /// What the child wrote to standard error so far.

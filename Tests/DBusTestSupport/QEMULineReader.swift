@@ -36,6 +36,8 @@ struct QEMULineReader {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
+                // A peer that exits with unread input resets a socket: treat that as end of input.
+                if errno == ECONNRESET { atEnd = true; continue }
                 throw QEMUHarnessError("read failed while waiting for \(what()): errno \(errno)")
             }
             if count == 0 { atEnd = true }

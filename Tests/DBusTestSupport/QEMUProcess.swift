@@ -77,7 +77,10 @@ public final class QEMUProcess {
         child = try QEMUChildProcess("qemu-system-x86_64", Self.arguments(for: options) + ["-qmp", "unix:" + socketPath])
         let deadline = ContinuousClock.now + options.timeout
         do {
-            guard let connection = try QEMUSystemCalls.accept(on: listener, until: deadline) else {
+            guard let connection = try QEMUSystemCalls.accept(on: listener, until: deadline, watchingHangUpOf: child.outputDescriptor) else {
+                if !child.isRunning || (try? child.waitForExit(timeout: .seconds(5))) != nil {
+                    throw QEMUHarnessError("QEMU exited during start-up (\(child.commandLine.joined(separator: " ")))")
+                }
                 throw QEMUHarnessError("QEMU did not connect to its QMP socket within \(options.timeout)")
             }
             monitor = try QEMUMonitor(socket: connection, timeout: options.timeout)

@@ -122,8 +122,22 @@ enum QEMUSystemCalls {
     }
 
     /// Accepts one connection on `listener`, waiting until `deadline`.
-    static func accept(on listener: Int32, until deadline: ContinuousClock.Instant) throws -> Int32? {
-        guard try waitReadable(listener, until: deadline) else { return nil }
+    ///
+    /// - Parameter hangUp: a pipe read end whose writer is the process expected to connect
+    ///   (its standard output). When that process exits, the pipe hangs up and this returns nil
+    ///   at once instead of waiting for the deadline.
+    static func accept(on listener: Int32, until deadline: ContinuousClock.Instant, watchingHangUpOf hangUp: Int32) throws -> Int32? {
+        while true {
+            // events 0 on the pipe: only POLLHUP (always reported) wakes us, not pending output.
+            var entries = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: hangUp, events: 0, revents: 0)]
+            let result = poll(&entries, 2, millisecondsLeft(until: deadline))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw QEMUHarnessError("poll failed: errno \(errno)")
+            }
+            if result == 0 || entries[0].revents == 0 { return nil }
+            break
+        }
         #if canImport(Glibc)
         let fd = Glibc.accept(listener, nil, nil)
         #else

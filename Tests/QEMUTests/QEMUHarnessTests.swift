@@ -105,6 +105,22 @@ struct QEMUHarnessTests {
         #expect((done["width"] as? Int ?? 0) > 0)
     }
 
+    @Test func startFailureReportsQEMUsOwnErrorWithoutWaitingForTimeout() throws {
+        var options = QEMUProcess.Options(display: .none)
+        options.extraArguments = ["-device", "no-such-device"]
+        options.timeout = .seconds(60)
+        let started = ContinuousClock.now
+        do {
+            _ = try QEMUProcess(options)
+            Issue.record("QEMU started with an unknown device")
+        } catch let error as QEMUHarnessError {
+            // QEMU connects to QMP before it parses -device, so the harness sees the socket close.
+            #expect(error.description.contains("QEMU closed the QMP socket"), "\(error)")
+            #expect(error.description.contains("'no-such-device' is not a valid device model name"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test func addClientIsRefusedInBusMode() throws {
         let bus = try QEMUTestBus()
         let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
