@@ -69,6 +69,21 @@ struct QEMUHarnessTests {
         #expect(pngHeight == height)
     }
 
+    @Test func listenerThatRefusesGetAllStillGetsScanout() throws {
+        let bus = try QEMUTestBus()
+        let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
+        defer { qemu.stop() }
+        let listener = try QEMUChildProcess(Self.python, [
+            try Self.peer("qemu_display_listener.py"), "--address", bus.address, "--getall-error", "--timeout", "20",
+        ])
+        defer { listener.stop() }
+        _ = try listener.waitForJSONEvent("GetAllRefused")
+        // Without any reply QEMU would wait 25 s here; an error reply lets it go on at once.
+        let done = try listener.waitForJSONEvent("Done", timeout: .seconds(20))
+        #expect(done["getall"] as? Bool == false)
+        #expect(done["ms"] as? Double ?? .infinity < 20_000)
+    }
+
     @Test func peerToPeerClientReachesObjectsThroughQMPAddClient() throws {
         let qemu = try QEMUProcess({
             var options = QEMUProcess.Options(display: .peerToPeer)

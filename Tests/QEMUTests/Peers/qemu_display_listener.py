@@ -101,6 +101,8 @@ def main():
     parser.add_argument("--png")
     parser.add_argument("--updates", type=int, default=0, help="wait for this many Updates after the Scanout")
     parser.add_argument("--timeout", type=float, default=10)
+    parser.add_argument("--getall-error", action="store_true",
+                        help="answer QEMU's Properties.GetAll with an UnknownMethod error, as a listener without Properties would")
     options = parser.parse_args()
 
     started = time.monotonic()
@@ -168,6 +170,16 @@ def main():
         Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.DELAY_MESSAGE_PROCESSING,
         None, None)
     emit("Authenticated")
+    if options.getall_error:
+        def refuse_getall(connection, message, incoming):
+            if incoming and message.get_member() == "GetAll":
+                emit("GetAllRefused")
+                connection.send_message(Gio.DBusMessage.new_method_error_literal(
+                    message, "org.freedesktop.DBus.Error.UnknownMethod", "no Properties here"),
+                    Gio.DBusSendMessageFlags.NONE)
+                return None
+            return message
+        peer.add_filter(refuse_getall)
     info = Gio.DBusNodeInfo.new_for_xml(LISTENER_XML).interfaces[0]
     peer.register_object("/org/qemu/Display1/Listener", info, on_call, on_get_property, None)
     peer.start_message_processing()
