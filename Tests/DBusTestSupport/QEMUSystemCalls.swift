@@ -121,6 +121,35 @@ enum QEMUSystemCalls {
         return fd
     }
 
+    /// A stream socket connected to the AF_UNIX socket at `path`.
+    static func connectedSocket(to path: String) throws -> Int32 {
+        #if canImport(Glibc)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw QEMUHarnessError("socket failed: errno \(errno)") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            throw QEMUHarnessError("socket path '\(path)' is too long")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else {
+            let error = errno
+            close(fd)
+            throw QEMUHarnessError("cannot connect to '\(path)': errno \(error)")
+        }
+        return fd
+    }
+
     /// Accepts one connection on `listener`, waiting until `deadline`.
     ///
     /// - Parameter hangUp: a pipe read end whose writer is the process expected to connect
