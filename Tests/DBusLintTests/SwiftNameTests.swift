@@ -1,0 +1,36 @@
+import Testing
+@testable import DBusLint
+
+@Suite struct SwiftNameTests {
+    @Test(arguments: [
+        ("SetUIInfo", "setUIInfo"), ("UUID", "uuid"), ("ConsoleIDs", "consoleIDs"), ("width_mm", "widthMM"),
+        ("ScanoutDMABUF", "scanoutDMABUF"), ("RegisterListener", "registerListener"), ("y0_top", "y0Top"),
+        ("is_signed", "isSigned"), ("IDs", "ids"), ("console_ids", "consoleIDs"), ("Name", "name"), ("x", "x"),
+        ("DMABUFScanout", "dmabufScanout"), ("FEOpened", "feOpened"), ("NSamples", "nSamples"),
+    ])
+    func mapsDBusNamesToLowerCamel(_ name: String, _ expected: String) {
+        #expect(SwiftName.lowerCamel(name) == expected)
+    }
+
+    @Test func reportsMembersThatBecomeTheSameSwiftName() {
+        let document = ModelBuilder.document([ModelBuilder.interface(
+            methods: [ModelBuilder.method("SetUIInfo", line: 2)],
+            properties: [])])
+        #expect(ModelBuilder.lint(document).allSatisfy { $0.ruleID != "swift-name-collision" })
+
+        // A method and a property share the proxy type's namespace.
+        let colliding = ModelBuilder.document([ModelBuilder.interface(
+            methods: [ModelBuilder.method("UUID", line: 2)], properties: [ModelBuilder.property("Uuid", "s", line: 5)])])
+        let findings = ModelBuilder.lint(colliding).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["property 'Uuid' and method 'UUID' (line 2) both become 'uuid' in generated Swift"])
+        #expect(findings.first?.location.line == 5)
+    }
+
+    @Test func reportsArgumentsThatBecomeTheSameSwiftName() {
+        let document = ModelBuilder.document([ModelBuilder.interface(methods: [
+            ModelBuilder.method("Resize", [ModelBuilder.argument("width_mm", "u", line: 3), ModelBuilder.argument("widthMM", "u", line: 4)]),
+        ])])
+        let findings = ModelBuilder.lint(document).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["method 'Resize' argument 'widthMM' and method 'Resize' argument 'width_mm' (line 3) both become 'widthMM' in generated Swift"])
+    }
+}
