@@ -26,7 +26,8 @@ public struct Linter: Sendable {
     public var configurationFile: String?
     private let parser: Parser
 
-    public init(configuration: Configuration = Configuration(), configurationFile: String? = nil, parser: @escaping Parser) {
+    public init(configuration: Configuration = Configuration(), configurationFile: String? = nil,
+                parser: @escaping Parser = { IntrospectionParser.parse(data: $0, file: $1, variables: $2) }) {
         self.configuration = configuration
         self.configurationFile = configurationFile
         self.parser = parser
@@ -56,7 +57,7 @@ public struct Linter: Sendable {
             let owner = configuration.settings(for: file.file).owner
             for document in file.documents {
                 for interface in document.root?.allInterfaces ?? [] {
-                    known[interface.name.value] = known[interface.name.value] ?? interface
+                    known[interface.name.value] = known[interface.name.value].map { $0.union(interface) } ?? interface
                     if isRegistry || owner == "qemu" { qemu[interface.name.value] = qemu[interface.name.value] ?? interface }
                 }
             }
@@ -64,6 +65,13 @@ public struct Linter: Sendable {
 
         var findings: [Finding] = []
         for (file, input) in zip(parsed, inputs) {
+            // Documentation references resolve against every variant of the file (QEMU's docs are built from the raw file).
+            var known = known
+            for document in file.documents {
+                for interface in document.root?.allInterfaces ?? [] where known[interface.name.value] != nil {
+                    known[interface.name.value] = known[interface.name.value]!.union(interface)
+                }
+            }
             var fileFindings = check(file, known: known, qemu: qemu)
             if let old = previous[input.file] {
                 fileFindings += compare(parseVariants(old), with: file)
@@ -128,9 +136,16 @@ public struct Linter: Sendable {
         return Self.merge(perVariant, variantNames: file.variantNames)
     }
 
+    /// Parser diagnostics the linter's own rules report with a precise id and message when the
+    /// document has a model: `name-invalid` is interface-, member- or property-name-invalid,
+    /// `signature-invalid` is also type-not-single, `attribute-invalid` is arg-direction-invalid or
+    /// property-access-invalid.
+    static let supersededParserDiagnostics: Set<String> = ["name-invalid", "signature-invalid", "attribute-invalid"]
+
     private func parserFindings(_ document: IntrospectionDocument, _ settings: RuleSettings) -> [Finding] {
         document.diagnostics.compactMap { diagnostic in
-            let id = diagnostic.id ?? (diagnostic.severity == .error ? Rule.xmlMalformed.id : "xml")
+            if document.root != nil, let id = diagnostic.id, Self.supersededParserDiagnostics.contains(id) { return nil }
+            let id = diagnostic.id ?? (diagnostic.severity == .error ? Rule.xmlMalformed.id : Rule.xmlWarning.id)
             guard let severity = settings.severity(ofDiagnostic: id, reported: diagnostic.severity) else { return nil }
             return Finding(ruleID: id, severity: severity, message: diagnostic.message, location: diagnostic.location)
         }
@@ -147,10 +162,11 @@ public struct Linter: Sendable {
                 if variants[finding]?.last != name { variants[finding, default: []].append(name) }
             }
         }
-        return order.map { finding in
+        return order.compactMap { finding in
             var merged = finding
             let names = variants[finding] ?? []
             merged.variants = names.count == variantNames.count ? [] : names
+            if !merged.variants.isEmpty, Rule(rawValue: finding.ruleID)?.appliesToUnionOfVariants == true { return nil }
             return merged
         }
     }

@@ -18,7 +18,8 @@ enum APIDesignChecks: CheckGroup {
             }
             for signal in interface.signals where signal.name.value.hasSuffix("Changed") {
                 let property = String(signal.name.value.dropLast("Changed".count))
-                if properties[property] != nil {
+                // A Set method beside a read-only property is a deliberate pattern (validation, authorization).
+        if let existing = properties[property], isGetter ? existing.access?.isReadable == true : existing.access?.isWritable == true {
                     context.report(.preferPropertiesChanged,
                                    "signal '\(signal.name.value)' duplicates org.freedesktop.DBus.Properties.PropertiesChanged for property '\(property)'",
                                    at: signal.name.location, symbol: Symbol.member(interface, signal.name))
@@ -47,7 +48,8 @@ enum APIDesignChecks: CheckGroup {
         let property = String(name.dropFirst(3))
         guard let first = property.first, first.isUppercase else { return }
         let symbol = Symbol.member(interface, method.name)
-        if properties[property] != nil {
+        // A Set method beside a read-only property is a deliberate pattern (validation, authorization).
+        if let existing = properties[property], isGetter ? existing.access?.isReadable == true : existing.access?.isWritable == true {
             context.report(.propertyAccessorRedundant,
                            "method '\(name)' duplicates the accessor of property '\(property)'; use org.freedesktop.DBus.Properties \(isGetter ? "Get" : "Set")",
                            at: method.name.location, symbol: symbol)

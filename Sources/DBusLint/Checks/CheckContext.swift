@@ -108,3 +108,17 @@ extension Interface {
     /// Methods, then signals, then properties, each in document order.
     var members: [Member] { methods.map(Member.init) + signals.map(Member.init) + properties.map(Member.init) }
 }
+
+extension Interface {
+    /// This interface plus the members of another variant of it that it lacks (by kind and name).
+    func union(_ other: Interface) -> Interface {
+        var result = self
+        let methods = Set(self.methods.map(\.name.value))
+        let signals = Set(self.signals.map(\.name.value))
+        let properties = Set(self.properties.map(\.name.value))
+        result.methods += other.methods.filter { !methods.contains($0.name.value) }
+        result.signals += other.signals.filter { !signals.contains($0.name.value) }
+        result.properties += other.properties.filter { !properties.contains($0.name.value) }
+        return result
+    }
+}

@@ -7,6 +7,12 @@ enum DocumentationChecks: CheckGroup {
 
     static func check(_ context: inout CheckContext) {
         guard let root = context.document.root else { return }
+        for comment in context.document.comments where comment.isOrphanedDocumentation {
+            let symbol = comment.symbol ?? ""
+            context.report(.docOrphanComment,
+                           "documentation comment for '\(symbol)' documents no element (no element named '\(symbol)' follows it); was it renamed?",
+                           at: comment.location, symbol: "doc:\(symbol)")
+        }
         for interface in root.allInterfaces {
             if interface.documentation == nil {
                 context.report(.docMissing, "interface '\(interface.name.value)' has no documentation comment",
@@ -62,7 +68,7 @@ enum DocumentationChecks: CheckGroup {
             interfaceName = String(target[..<dot])
             member = String(target[target.index(after: dot)...])
         }
-        guard let interface = interfaceName == current.name.value ? current : known[interfaceName] else {
+        guard let interface = known[interfaceName] ?? (interfaceName == current.name.value ? current : nil) else {
             return " (no interface '\(interfaceName)' among the files checked)"
         }
         let candidates: [String] = switch reference.role {

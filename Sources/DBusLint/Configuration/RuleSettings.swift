@@ -20,7 +20,9 @@ public struct RuleSettings: Hashable, Sendable {
     /// unless overridden.
     public func severity(ofDiagnostic id: String, reported: Severity) -> Severity? {
         if let override = overrides[id] { return override }
-        if let rule = Rule(rawValue: id) { return profile.severity(of: rule) }
+        // The parser knows how bad its own findings are (pi-unsupported is an error for <?cmd?>, a
+        // warning otherwise); profiles only decide whether they are shown.
+        if let rule = Rule(rawValue: id) { return profile.severity(of: rule) == nil ? nil : reported }
         // The spec profile still reports every XML error: without a valid document nothing else is checked.
         return profile == .spec && reported != .error ? nil : reported
     }

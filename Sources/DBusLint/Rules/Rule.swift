@@ -7,11 +7,17 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case xmlMalformed = "xml-malformed"
     case elementMisplaced = "element-misplaced"
     case elementUnknown = "element-unknown"
+    case elementMissing = "element-missing"
     case attributeMissing = "attribute-missing"
-    case attributeUnknown = "attribute-unknown"
+    case entityExpansion = "entity-expansion"
+    case inputTooLarge = "input-too-large"
+    case inputUnreadable = "input-unreadable"
+    case xmlNamespace = "xml-namespace"
+    case xmlWarning = "xml-warning"
     case piUnbalanced = "pi-unbalanced"
-    case piConditionUnsupported = "pi-condition-unsupported"
-    case piUnknown = "pi-unknown"
+    case piInvalid = "pi-invalid"
+    case piUnsupported = "pi-unsupported"
+    case piVariableUndefined = "pi-variable-undefined"
 
     // Names, types, values and duplicates (specification).
     case nodeNameInvalid = "node-name-invalid"
@@ -67,6 +73,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
 
     // Documentation.
     case docMissing = "doc-missing"
+    case docOrphanComment = "doc-orphan-comment"
     case docArgMissing = "doc-arg-missing"
     case docParamUnknown = "doc-param-unknown"
     case docXrefUnresolved = "doc-xref-unresolved"
@@ -95,8 +102,9 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
 
     public var category: RuleCategory {
         switch self {
-        case .xmlMalformed, .elementMisplaced, .elementUnknown, .attributeMissing, .attributeUnknown,
-             .piUnbalanced, .piConditionUnsupported, .piUnknown:
+        case .xmlMalformed, .elementMisplaced, .elementUnknown, .elementMissing, .attributeMissing, .entityExpansion,
+             .inputTooLarge, .inputUnreadable, .xmlNamespace, .xmlWarning, .piUnbalanced, .piInvalid, .piUnsupported,
+             .piVariableUndefined:
             .xml
         case .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
              .busNameInvalid, .busNameHyphen, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
@@ -104,7 +112,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
              .annotationMisplaced, .annotationDuplicate, .propertyConstWritable, .noReplyWithOutArgs,
              .duplicateInterface, .duplicateMember, .memberNameCollision, .duplicateArgName:
             .spec
-        case .docMissing, .docArgMissing, .docParamUnknown, .docXrefUnresolved:
+        case .docMissing, .docOrphanComment, .docArgMissing, .docParamUnknown, .docXrefUnresolved:
             .docs
         case .qemuReservedPrefix, .qemuInterfaceVersioned, .qemuObjectPath, .qemuErrorName, .qemuUnixFDGuard:
             .qemu
@@ -122,8 +130,8 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     /// The severity in the default profile.
     public var defaultSeverity: Severity {
         switch self {
-        case .xmlMalformed, .elementMisplaced, .attributeMissing, .attributeUnknown, .piUnbalanced,
-             .piConditionUnsupported, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
+        case .xmlMalformed, .elementMisplaced, .elementMissing, .attributeMissing, .entityExpansion, .inputTooLarge,
+             .inputUnreadable, .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
              .errorNameInvalid, .busNameInvalid, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .duplicateInterface, .duplicateMember, .apiBreak:
@@ -131,7 +139,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .argDirectionExplicit, .signalArgDirectionRedundant, .preferProperty, .preferObjectManager,
              .propertyEmitsChangedExplicit, .preferEnumOverBool, .humanReadableString, .parallelArrays,
              .inBandError, .argTypeInconsistent, .objectPathRoot, .annotationUnknown, .interfaceFileLayout,
-             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .suppressionUnused:
+             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .suppressionUnused, .docOrphanComment:
             .note
         default:
             .warning
@@ -149,17 +157,29 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Documentation is published from the raw file, i.e. the union of all variants (QEMU's Sphinx
+    /// extension reads it unpreprocessed), so these count only when every variant has them.
+    public var appliesToUnionOfVariants: Bool {
+        self == .docOrphanComment || self == .docXrefUnresolved
+    }
+
     /// One sentence for `--list-rules`, SARIF `shortDescription` and the docs.
     public var summary: String {
         switch self {
         case .xmlMalformed: "The file is not well-formed XML or not UTF-8."
         case .elementMisplaced: "An element is nested where the introspection format does not allow it."
         case .elementUnknown: "An element the introspection format does not define (not namespaced)."
-        case .attributeMissing: "A required attribute is missing."
-        case .attributeUnknown: "An attribute the introspection format does not define; GDBus rejects the file."
+        case .elementMissing: "The document has no <node> element."
+        case .attributeMissing: "A required attribute is missing; the element is skipped."
+        case .entityExpansion: "The document declares an entity; entities are never expanded (billion laughs)."
+        case .inputTooLarge: "The input is larger than the parser's 16 MiB limit."
+        case .inputUnreadable: "The file cannot be read."
+        case .xmlNamespace: "An undeclared namespace prefix (e.g. doc: without xmlns:doc)."
+        case .xmlWarning: "libxml2 reported a warning."
         case .piUnbalanced: "An <?else?> or <?endif?> without <?if?>, or an unterminated <?if?>."
-        case .piConditionUnsupported: "A preprocessor condition that cannot be evaluated."
-        case .piUnknown: "An unknown processing instruction; it is never executed."
+        case .piInvalid: "A preprocessor condition that cannot be evaluated."
+        case .piUnsupported: "A processing instruction other than QEMU's <?if?> family; it is never executed."
+        case .piVariableUndefined: "A condition uses a variable the variant does not set."
         case .nodeNameInvalid: "A root node name must be an absolute object path, a child node name a relative one."
         case .interfaceNameInvalid: "Interface names: 2+ elements of [A-Za-z0-9_], none starting with a digit, at most 255 characters."
         case .memberNameInvalid: "Method and signal names: 1-255 characters of [A-Za-z0-9_], not starting with a digit."
@@ -209,6 +229,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .interfaceFileLayout: "An installed interface file holds one interface and is named after it."
         case .dictKeysUndocumented: "An a{sv} whose documentation names no keys."
         case .docMissing: "An interface, method, signal or property has no documentation."
+        case .docOrphanComment: "A gtk-doc comment (Symbol:) that documents no element, e.g. after a rename."
         case .docArgMissing: "A named argument of a documented member has no @name: line."
         case .docParamUnknown: "A @name: line matches no argument."
         case .docXrefUnresolved: "A reference in documentation does not resolve."
