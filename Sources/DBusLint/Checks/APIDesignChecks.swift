@@ -18,8 +18,7 @@ enum APIDesignChecks: CheckGroup {
             }
             for signal in interface.signals where signal.name.value.hasSuffix("Changed") {
                 let property = String(signal.name.value.dropLast("Changed".count))
-                // A Set method beside a read-only property is a deliberate pattern (validation, authorization).
-        if let existing = properties[property], isGetter ? existing.access?.isReadable == true : existing.access?.isWritable == true {
+                if properties[property] != nil {
                     context.report(.preferPropertiesChanged,
                                    "signal '\(signal.name.value)' duplicates org.freedesktop.DBus.Properties.PropertiesChanged for property '\(property)'",
                                    at: signal.name.location, symbol: Symbol.member(interface, signal.name))
@@ -48,8 +47,9 @@ enum APIDesignChecks: CheckGroup {
         let property = String(name.dropFirst(3))
         guard let first = property.first, first.isUppercase else { return }
         let symbol = Symbol.member(interface, method.name)
-        // A Set method beside a read-only property is a deliberate pattern (validation, authorization).
-        if let existing = properties[property], isGetter ? existing.access?.isReadable == true : existing.access?.isWritable == true {
+        if let existing = properties[property] {
+            // A Set method beside a read-only property is a deliberate pattern (validation, authorization).
+            guard isGetter ? existing.access?.isReadable == true : existing.access?.isWritable == true else { return }
             context.report(.propertyAccessorRedundant,
                            "method '\(name)' duplicates the accessor of property '\(property)'; use org.freedesktop.DBus.Properties \(isGetter ? "Get" : "Set")",
                            at: method.name.location, symbol: symbol)
