@@ -11,7 +11,6 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case attributeMissing = "attribute-missing"
     case entityExpansion = "entity-expansion"
     case inputTooLarge = "input-too-large"
-    case inputUnreadable = "input-unreadable"
     case xmlNamespace = "xml-namespace"
     case xmlWarning = "xml-warning"
     case piUnbalanced = "pi-unbalanced"
@@ -103,7 +102,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var category: RuleCategory {
         switch self {
         case .xmlMalformed, .elementMisplaced, .elementUnknown, .elementMissing, .attributeMissing, .entityExpansion,
-             .inputTooLarge, .inputUnreadable, .xmlNamespace, .xmlWarning, .piUnbalanced, .piInvalid, .piUnsupported,
+             .inputTooLarge, .xmlNamespace, .xmlWarning, .piUnbalanced, .piInvalid, .piUnsupported,
              .piVariableUndefined:
             .xml
         case .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
@@ -131,7 +130,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var defaultSeverity: Severity {
         switch self {
         case .xmlMalformed, .elementMisplaced, .elementMissing, .attributeMissing, .entityExpansion, .inputTooLarge,
-             .inputUnreadable, .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
+             .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
              .errorNameInvalid, .busNameInvalid, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .duplicateInterface, .duplicateMember, .apiBreak:
@@ -173,7 +172,6 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .attributeMissing: "A required attribute is missing; the element is skipped."
         case .entityExpansion: "The document declares an entity; entities are never expanded (billion laughs)."
         case .inputTooLarge: "The input is larger than the parser's 16 MiB limit."
-        case .inputUnreadable: "The file cannot be read."
         case .xmlNamespace: "An undeclared namespace prefix (e.g. doc: without xmlns:doc)."
         case .xmlWarning: "libxml2 reported a warning."
         case .piUnbalanced: "An <?else?> or <?endif?> without <?if?>, or an unterminated <?if?>."
