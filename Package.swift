@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
+        .testTarget(name: "QEMUTests", dependencies: ["DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
