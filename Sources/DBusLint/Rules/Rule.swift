@@ -159,7 +159,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     /// Documentation is published from the raw file, i.e. the union of all variants (QEMU's Sphinx
     /// extension reads it unpreprocessed), so these count only when every variant has them.
     public var appliesToUnionOfVariants: Bool {
-        self == .docOrphanComment || self == .docXrefUnresolved
+        self == .docOrphanComment || self == .docXrefUnresolved || self == .docParamUnknown
     }
 
     /// One sentence for `--list-rules`, SARIF `shortDescription` and the docs.
