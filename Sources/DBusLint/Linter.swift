@@ -181,7 +181,7 @@ public struct Linter: Sendable {
             let changes = APIDiff.changes(from: oldDocument.root, to: document.root, newFile: new.file)
             perVariant.append(changes.compactMap { change in
                 guard let severity = settings.severity(of: change.rule) else { return nil }
-                return Finding(ruleID: change.rule.id, severity: severity, message: "\(change.message) [\(change.code)]",
+                return Finding(ruleID: change.rule.id, severity: severity, message: "\(change.message) (\(change.code))",
                                location: change.location, symbol: change.symbol)
             })
             names.append(new.variantNames[index])
