@@ -1,10 +1,11 @@
+import DBusTestSupport
 import Foundation
 import Testing
 @testable import DBusLint
 
 /// Runs the built `dbus-swift` executable (built by `swift build --build-tests` next to the test
 /// bundle) for what only the command line decides: exit statuses, formats, files.
-@Suite struct CommandLineTests {
+@Suite(.tags(.interop)) struct CommandLineTests {
     static let executable = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("dbus-swift").path
     static let rules = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/Rules").path
 

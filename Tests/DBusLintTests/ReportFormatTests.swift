@@ -1,3 +1,4 @@
+import DBusTestSupport
 import Foundation
 import Testing
 import DBusIntrospection
@@ -52,7 +53,7 @@ import DBusIntrospection
         #expect(otherSymbol.fingerprint != Self.findings[0].fingerprint)
     }
 
-    @Test func sarifValidatesAgainstTheSchema() throws {
+    @Test(.tags(.interop)) func sarifValidatesAgainstTheSchema() throws {
         let sarif = OutputFormat.sarif.render(Self.findings, files: [], toolVersion: "0.1.0")
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
         let result = try SARIFValidator.validate(sarif, schema: schema)
@@ -66,7 +67,7 @@ import DBusIntrospection
         #expect(rules.count == Rule.allCases.count)
     }
 
-    @Test func sarifRejectsABrokenLogSoTheValidatorIsReal() throws {
+    @Test(.tags(.interop)) func sarifRejectsABrokenLogSoTheValidatorIsReal() throws {
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
         // A run without its required tool.
         let result = try SARIFValidator.validate(#"{"version": "2.1.0", "runs": [{"results": []}]}"#, schema: schema)
