@@ -33,11 +33,13 @@ enum SARIFReport {
     }
 
     private static func descriptor(_ rule: Rule) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("id", .string(rule.id)),
             ("shortDescription", .object([("text", .string(rule.summary))])),
             ("fullDescription", .object([("text", .string(rule.summary + (rule.isOptIn ? " Off unless enabled (opt-in)." : "")))])),
-            ("helpUri", .string(rule.helpURI)),
+        ]
+        if let uri = rule.helpURI { members.append(("helpUri", .string(uri))) }
+        return .object(members + [
             ("defaultConfiguration", .object([
                 ("enabled", .bool(!rule.isOptIn)),
                 ("level", .string(level(rule.defaultSeverity))),

@@ -244,11 +244,11 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// The specification or guideline section the rule comes from.
-    public var helpURI: String {
+    /// The specification or guideline section the rule comes from; `nil` for this project's own
+    /// rules, which docs/lint-rules.md describes.
+    public var helpURI: String? {
         let spec = "https://dbus.freedesktop.org/doc/dbus-specification.html"
         let guide = "https://dbus.freedesktop.org/doc/dbus-api-design.html"
-        let project = "https://github.com/swift-dbus-generator/swift-dbus-generator/blob/main/docs/lint-rules.md"
         switch category {
         case .xml: return "\(spec)#introspection-format"
         case .spec:
@@ -276,7 +276,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .docs: return "\(guide)#documentation"
         case .qemu: return "https://www.qemu.org/docs/master/interop/dbus.html"
         case .compatibility: return "\(guide)#api-versioning"
-        case .generator, .lint: return "\(project)#\(rawValue)"
+        case .generator, .lint: return nil
         }
     }
 }
