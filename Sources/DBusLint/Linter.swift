@@ -51,14 +51,17 @@ public struct Linter: Sendable {
     public func lint(_ inputs: [Input], registry: [Input] = [], previous: [String: Input] = [:], baseline: Baseline? = nil) -> [Finding] {
         let parsed = inputs.map(parseVariants)
         var known: [String: Interface] = [:]
-        var qemu: [String: Interface] = [:]
+        var qemu: [String: [Interface]] = [:]
         for (index, file) in (parsed + registry.map(parseVariants)).enumerated() {
             let isRegistry = index >= parsed.count
             let owner = configuration.settings(for: file.file).owner
             for document in file.documents {
                 for interface in document.root?.allInterfaces ?? [] {
                     known[interface.name.value] = known[interface.name.value].map { $0.union(interface) } ?? interface
-                    if isRegistry || owner == "qemu" { qemu[interface.name.value] = qemu[interface.name.value] ?? interface }
+                    // Every variant's version: a client may match any one of them.
+                    if isRegistry || owner == "qemu", !(qemu[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
+                        qemu[interface.name.value, default: []].append(interface)
+                    }
                 }
             }
         }
@@ -124,7 +127,7 @@ public struct Linter: Sendable {
         return false
     }
 
-    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: Interface]) -> [Finding] {
+    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: [Interface]]) -> [Finding] {
         let (settings, owner) = configuration.settings(for: file.file)
         var perVariant: [[Finding]] = []
         for document in file.documents {

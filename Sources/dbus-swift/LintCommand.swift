@@ -88,7 +88,8 @@ struct LintCommand: ParsableCommand {
 
         let files = try LintOptions.expand(paths)
         let inputs = try files.map(LintOptions.read)
-        let registryInputs = try LintOptions.expand(registry).map(LintOptions.read)
+        let registryPaths = configuration.registry.map { LintOptions.relative($0, to: configurationFile) } + registry
+        let registryInputs = try LintOptions.expand(registryPaths).map(LintOptions.read)
         var previousInputs: [String: Linter.Input] = [:]
         if let previous, let only = inputs.first {
             let old = try LintOptions.read(previous)

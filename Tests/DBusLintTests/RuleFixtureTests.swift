@@ -5,7 +5,8 @@ import Testing
 /// Every rule has a directory in Fixtures/Rules named after its id with `fail.xml`, which must
 /// trigger it, and at least one other XML file, which must not. Optional beside them:
 /// `config.json` (both), `fail.json` / `pass.json` (one side; config-only rules such as bus names
-/// live there), `previous.xml` (the previous revision, for the compatibility rules).
+/// live there), `previous.xml` (the previous revision, for the compatibility rules), `registry.xml`
+/// (upstream interfaces, for the QEMU rules).
 /// The profile is `strict` unless a config says otherwise, so opt-in rules run too.
 @Suite struct RuleFixtureTests {
     /// Rules no XML file can trigger; each has its own test.
@@ -31,8 +32,12 @@ import Testing
         if let old = try? Data(contentsOf: ruleDirectory.appendingPathComponent("previous.xml")) {
             previous[label] = Linter.Input(file: label, contents: Array(old))
         }
+        var registry: [Linter.Input] = []
+        if let upstream = try? Data(contentsOf: ruleDirectory.appendingPathComponent("registry.xml")) {
+            registry.append(Linter.Input(file: "\(rule.id)/registry.xml", contents: Array(upstream)))
+        }
         let linter = Linter(configuration: configuration, configurationFile: json.count > 1 ? configurationFile : nil)
-        return linter.lint([Linter.Input(file: label, contents: contents)], previous: previous)
+        return linter.lint([Linter.Input(file: label, contents: contents)], registry: registry, previous: previous)
     }
 
     static var rulesWithFixtures: [Rule] { Rule.allCases.filter { !withoutFixtures.contains($0) } }
@@ -47,7 +52,7 @@ import Testing
     @Test(arguments: rulesWithFixtures)
     func passingFixturesDoNotTriggerTheRule(_ rule: Rule) throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.directory.appendingPathComponent(rule.id).path)
-            .filter { $0.hasSuffix(".xml") && $0 != "fail.xml" && $0 != "previous.xml" }
+            .filter { $0.hasSuffix(".xml") && !["fail.xml", "previous.xml", "registry.xml"].contains($0) }
         #expect(!files.isEmpty, "\(rule.id) has no passing fixture")
         for file in files {
             let findings = try Self.lint(rule: rule, file: file, side: "pass")

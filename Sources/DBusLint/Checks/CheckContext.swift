@@ -9,12 +9,13 @@ struct CheckContext {
     let owner: String?
     /// Interfaces of every file in the run (and the registry), for documentation references.
     let knownInterfaces: [String: Interface]
-    /// Interfaces from QEMU-owned files and the registry: implementing these is not squatting.
-    let qemuInterfaces: [String: Interface]
+    /// Interfaces from QEMU-owned files and the registry, one entry per distinct variant:
+    /// implementing these is not squatting, and a local copy must match one of them.
+    let qemuInterfaces: [String: [Interface]]
     private(set) var findings: [Finding] = []
 
     init(document: IntrospectionDocument, settings: RuleSettings, configuration: Configuration, owner: String?,
-         knownInterfaces: [String: Interface] = [:], qemuInterfaces: [String: Interface] = [:]) {
+         knownInterfaces: [String: Interface] = [:], qemuInterfaces: [String: [Interface]] = [:]) {
         self.document = document
         self.settings = settings
         self.configuration = configuration
@@ -120,5 +121,14 @@ extension Interface {
         result.signals += other.signals.filter { !signals.contains($0.name.value) }
         result.properties += other.properties.filter { !properties.contains($0.name.value) }
         return result
+    }
+}
+
+extension Interface {
+    /// Equal members, types, directions and access, ignoring locations and documentation.
+    func hasSameAPI(as other: Interface) -> Bool {
+        APIDiff.changes(from: Node(name: nil, interfaces: [self], location: location),
+                        to: Node(name: nil, interfaces: [other], location: other.location), newFile: other.location.file)
+            .allSatisfy { $0.code == "argument-name-changed" || $0.code == "deprecated" }
     }
 }

@@ -1,10 +1,16 @@
 internal import DBusIntrospection
 
 /// QEMU's conventions (docs/interop/dbus.rst): qemu-reserved-prefix, qemu-interface-versioned,
-/// qemu-object-path, qemu-unix-fd-guard. qemu-error-name runs on the config (ConfigurationChecks).
+/// qemu-object-path, qemu-interface-mismatch, qemu-unix-fd-guard. qemu-error-name runs on the
+/// config (ConfigurationChecks).
 enum QEMUChecks: CheckGroup {
     static func check(_ context: inout CheckContext) {
         guard let root = context.document.root else { return }
+        if !context.isQEMUOwned {
+            for interface in root.allInterfaces {
+                if let upstream = context.qemuInterfaces[interface.name.value] { checkMatchesUpstream(interface, upstream, &context) }
+            }
+        }
         for located in root.locatedInterfaces() {
             let name = located.interface.name
             guard name.value.hasPrefix("org.qemu.") else { continue }
@@ -50,5 +56,29 @@ enum QEMUChecks: CheckGroup {
                 }
             }
         }
+    }
+
+    /// A local copy of an upstream interface (a client's listener) must not add members QEMU does
+    /// not know or change a type, direction or access; leaving members out is fine.
+    private static func checkMatchesUpstream(_ local: Interface, _ upstream: [Interface], _ context: inout CheckContext) {
+        guard context.isEnabled(.qemuInterfaceMismatch) else { return }
+        let localNode = Node(name: nil, interfaces: [local], location: local.location)
+        let candidates = upstream.map { version in
+            APIDiff.changes(from: Node(name: nil, interfaces: [version], location: version.location), to: localNode, newFile: context.document.file)
+                .filter(isMismatch)
+        }
+        // Matching any one variant of upstream (e.g. the Unix one) is enough.
+        guard let closest = candidates.min(by: { $0.count < $1.count }), !closest.isEmpty else { return }
+        for change in closest {
+            context.report(.qemuInterfaceMismatch, "differs from upstream QEMU: \(change.message) (\(change.code))",
+                           at: change.location, symbol: change.symbol)
+        }
+    }
+
+    private static func isMismatch(_ change: APIChange) -> Bool {
+        let code = change.code
+        if code.hasSuffix("-removed") && !code.hasPrefix("argument") { return false }
+        return code.hasSuffix("-added") || code.hasPrefix("argument-type") || code.hasPrefix("argument-direction")
+            || code == "argument-removed" || code == "property-type-changed" || code.hasPrefix("property-access-changed")
     }
 }

@@ -72,6 +72,9 @@ public struct Configuration: Hashable, Sendable {
     public var suppressions: [SymbolSuppression]
     /// A baseline file of accepted fingerprints, relative to the config file.
     public var baseline: String?
+    /// Upstream interface files (e.g. pinned QEMU XML), relative to the config file: checks refer to
+    /// them (qemu-reserved-prefix, qemu-interface-mismatch, doc references) but do not report on them.
+    public var registry: [String]
 
     public static let defaultAnnotationPrefixes = ["org.freedesktop.DBus.", "org.gtk.GDBus.", "org.qtproject.QtDBus."]
 
@@ -79,7 +82,7 @@ public struct Configuration: Hashable, Sendable {
                 owner: String? = nil, paths: [PathOverride] = [], busNames: [String] = [], objectPaths: [String] = [],
                 errorNames: [String] = [], allowedPrefixes: [String] = [], unversionedInterfaces: [String] = [],
                 knownAnnotationPrefixes: [String] = Configuration.defaultAnnotationPrefixes,
-                suppressions: [SymbolSuppression] = [], baseline: String? = nil) {
+                suppressions: [SymbolSuppression] = [], baseline: String? = nil, registry: [String] = []) {
         self.profile = profile
         self.rules = rules
         self.variants = variants
@@ -93,6 +96,7 @@ public struct Configuration: Hashable, Sendable {
         self.knownAnnotationPrefixes = knownAnnotationPrefixes
         self.suppressions = suppressions
         self.baseline = baseline
+        self.registry = registry
     }
 
     /// The rule settings and owner for one file, after path overrides (later ones win).

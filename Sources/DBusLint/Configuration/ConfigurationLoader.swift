@@ -36,7 +36,7 @@ private struct Reader {
     mutating func configuration(_ object: Any) throws(ConfigurationError) -> Configuration {
         let top = try dictionary(object, "top level")
         let known: Set<String> = ["profile", "rules", "variants", "owner", "paths", "bus-names", "object-paths", "errors",
-                                  "allowed-prefixes", "unversioned-interfaces", "known-annotation-prefixes", "suppress", "baseline"]
+                                  "allowed-prefixes", "unversioned-interfaces", "known-annotation-prefixes", "suppress", "baseline", "registry"]
         try rejectUnknownKeys(top, known, "top level")
         var config = Configuration()
         if let value = top["profile"] { config.profile = try profile(value, "profile") }
@@ -54,6 +54,7 @@ private struct Reader {
         }
         if let value = top["suppress"] { config.suppressions = try suppressions(value) }
         if let value = top["baseline"] { config.baseline = try string(value, "baseline") }
+        if let value = top["registry"] { config.registry = try strings(value, "registry") }
         return config
     }
 

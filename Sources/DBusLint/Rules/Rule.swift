@@ -82,6 +82,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case qemuInterfaceVersioned = "qemu-interface-versioned"
     case qemuObjectPath = "qemu-object-path"
     case qemuErrorName = "qemu-error-name"
+    case qemuInterfaceMismatch = "qemu-interface-mismatch"
     case qemuUnixFDGuard = "qemu-unix-fd-guard"
 
     // This project's generator.
@@ -113,7 +114,8 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
             .spec
         case .docMissing, .docOrphanComment, .docArgMissing, .docParamUnknown, .docXrefUnresolved:
             .docs
-        case .qemuReservedPrefix, .qemuInterfaceVersioned, .qemuObjectPath, .qemuErrorName, .qemuUnixFDGuard:
+        case .qemuReservedPrefix, .qemuInterfaceVersioned, .qemuObjectPath, .qemuErrorName, .qemuUnixFDGuard,
+             .qemuInterfaceMismatch:
             .qemu
         case .swiftNameCollision:
             .generator
@@ -133,7 +135,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
              .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
              .errorNameInvalid, .busNameInvalid, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
-             .duplicateInterface, .duplicateMember, .apiBreak:
+             .duplicateInterface, .duplicateMember, .apiBreak, .qemuInterfaceMismatch:
             .error
         case .argDirectionExplicit, .signalArgDirectionRedundant, .preferProperty, .preferObjectManager,
              .propertyEmitsChangedExplicit, .preferEnumOverBool, .humanReadableString, .parallelArrays,
@@ -234,6 +236,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .qemuReservedPrefix: "org.qemu names are reserved for interfaces QEMU implements and distributes."
         case .qemuInterfaceVersioned: "org.qemu interfaces carry their major version on the element after 'org.qemu'."
         case .qemuObjectPath: "An org.qemu.<Api><N> object lives under /org/qemu/<Api><N>."
+        case .qemuInterfaceMismatch: "A local copy of an upstream QEMU interface adds a member or changes a type, direction or access."
         case .qemuErrorName: "Errors of org.qemu.<Api><N> are named org.qemu.<Api><N>.Error.<Name>."
         case .qemuUnixFDGuard: "A UNIX fd argument in the Windows variant (QEMU passes 'ay' there)."
         case .swiftNameCollision: "Two members or arguments map to the same Swift identifier."
