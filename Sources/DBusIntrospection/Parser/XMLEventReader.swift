@@ -36,6 +36,8 @@ struct XMLProblem {
     var column: Int
     /// An undeclared prefix and the like: libxml2 continues, the document is still usable.
     var isNamespaceProblem: Bool
+    /// For "Entity 'x' not defined": the entity's name (the reader never resolves entities).
+    var undefinedEntity: String? = nil
 }
 
 /// Receives the parts of a document in order. Offsets are UTF-8 byte offsets into the input.
@@ -46,7 +48,8 @@ protocol XMLEventHandler: AnyObject {
     func characters(_ text: String)
     func comment(_ text: String, offset: Int)
     func processingInstruction(target: String, data: String, offset: Int)
-    /// The document declares an entity. Entities are never expanded; the reader stops after this.
+    /// The document declares an entity. It is not stored, so a reference to it is reported as
+    /// undefined (see `XMLProblem.undefinedEntity`): entities are never expanded.
     func entityDeclared(name: String, offset: Int)
     func problem(_ problem: XMLProblem)
 }
@@ -54,8 +57,8 @@ protocol XMLEventHandler: AnyObject {
 /// Streams a document through libxml2's SAX2 interface with a per-call parser context.
 ///
 /// Security: no network (XML_PARSE_NONET), no external DTD or entity loading (no DTDLOAD/NOENT),
-/// no DTD attribute defaults, and entity declarations stop the parse (no expansion at all, so no
-/// "billion laughs"). Errors go to this context's structured error callback, never to libxml2's
+/// no DTD attribute defaults, and declared entities are never stored, so references to them fail
+/// instead of expanding (no "billion laughs"). Errors go to this context's structured error callback, never to libxml2's
 /// global handlers, so parses can run on several threads at once.
 enum XMLEventReader {
     /// libxml2 must be initialised once before threads use it.
@@ -144,7 +147,7 @@ private final class SAXSession {
 
     func startElement(localName: String, prefix: String?, uri: String?, attributes: [(String, String?, String)]) {
         let end = consumed
-        let tagStart = lastIndex(of: "<", before: end + 1) ?? end
+        let tagStart = lastIndex(of: "<", before: end) ?? end
         let positions = StartTagScanner.attributePositions(in: bytes, tagStart: tagStart)
         var result: [XMLAttribute] = []
         result.reserveCapacity(attributes.count)
@@ -176,7 +179,10 @@ private final class SAXSession {
                     let base = index * 5
                     guard let name = attributes[base], let start = attributes[base + 3],
                           let end = attributes[base + 4] else { continue }
-                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    var value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    // Without entity substitution libxml2 hands SAX2 every "&" of a value as "&#38;"
+                    // (for the tree builder to decode later); every "&" in `value` starts one.
+                    if value.utf8.contains(UInt8(ascii: "&")) { value = value.replacing("&#38;", with: "&") }
                     written.append((String(cString: name), attributes[base + 1].map { String(cString: $0) }, value))
                 }
             }
@@ -191,6 +197,7 @@ private final class SAXSession {
         }
         sax.characters = { user, characters, length in
             guard let session = SAXSession.from(user), let characters, length > 0 else { return }
+            session.lastOffset = session.consumed
             session.handler.characters(String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self))
         }
         sax.cdataBlock = sax.characters
@@ -215,7 +222,6 @@ private final class SAXSession {
             let end = session.consumed
             let start = session.lastIndex(of: "<!ENTITY", before: end) ?? end
             session.handler.entityDeclared(name: name.map { String(cString: $0) } ?? "", offset: start)
-            if let context = session.context { xmlStopParser(context) }
         }
         sax.serror = { user, error in
             guard let session = SAXSession.from(user), let error else { return }
@@ -227,9 +233,13 @@ private final class SAXSession {
             }
             var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
             while message.last?.isWhitespace == true { message.removeLast() }
+            let code = error.pointee.code
+            let undefinedEntity = code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue)
+                ? error.pointee.str1.map { String(cString: $0) } : nil
             session.handler.problem(XMLProblem(level: level, message: message, line: Int(error.pointee.line),
                                                column: Int(error.pointee.int2),
-                                               isNamespaceProblem: error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue)))
+                                               isNamespaceProblem: error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue),
+                                               undefinedEntity: undefinedEntity))
         }
         return sax
     }
