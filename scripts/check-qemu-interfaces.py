@@ -15,7 +15,10 @@ Checks, for every file:
   * directions are 'in' or 'out' and property access is read, write or readwrite;
   * every interface, method and property has a gtk-doc comment whose first line names it, every
     method argument has an '@name:' line, and no '@name:' line names a missing argument;
-  * a "Not available before QEMU X.Y." note is well-formed.
+  * a "Not available before QEMU X.Y." note is well-formed;
+  * each host variant (HOST_OS=linux and HOST_OS=windows), with the processing instructions
+    applied, is accepted by GLib's own introspection parser (Gio.DBusNodeInfo.new_for_xml) and
+    has no duplicate interface, member or argument names.
 
 The --list output uses the same line format as the member lists that were compared by hand
 against QEMU's own XML when the files were written (see docs/qemu-notes.md), so a diff against
@@ -28,7 +31,7 @@ import re
 import sys
 import xml.dom.minidom
 
-from gi.repository import GLib
+from gi.repository import Gio, GLib
 
 PI_CONDITION = re.compile(r"^\$\(env\.([A-Za-z_][A-Za-z0-9_]*)\) (==|!=) (\S+)$")
 SINCE_NOTE = re.compile(r"Not available before QEMU (\d+)\.(\d+)")
@@ -80,6 +83,57 @@ def walk(parent, conditions, on_element):
     if stack:
         return f"'<?if {stack[-1]}?>' is never closed"
     return None
+
+
+VARIANTS = {"linux": {"HOST_OS": "linux"}, "windows": {"HOST_OS": "windows"}}
+
+
+def condition_holds(condition, environment):
+    if condition.startswith("NOT("):
+        return not condition_holds(condition[4:-1], environment)
+    variable, operator, value = PI_CONDITION.match(condition).groups()
+    return (environment.get(variable) == value) == (operator == "==")
+
+
+def apply_variant(parent, environment):
+    """Removes processing instructions and the elements they exclude, in place."""
+    active = []  # one flag per open <?if?>
+    for child in list(parent.childNodes):
+        if child.nodeType == child.PROCESSING_INSTRUCTION_NODE:
+            if child.target == "if":
+                active.append(condition_holds(child.data.strip(), environment))
+            elif child.target == "else":
+                active[-1] = not active[-1]
+            elif child.target == "endif":
+                active.pop()
+            parent.removeChild(child)
+        elif not all(active):
+            parent.removeChild(child)
+        elif child.nodeType == child.ELEMENT_NODE:
+            apply_variant(child, environment)
+
+
+def check_variants(path, problems):
+    """Parses each host variant with GLib and looks for duplicate names."""
+    for variant, environment in VARIANTS.items():
+        document = xml.dom.minidom.parse(str(path))
+        apply_variant(document.documentElement, environment)
+        try:
+            info = Gio.DBusNodeInfo.new_for_xml(document.documentElement.toxml())
+        except GLib.Error as error:
+            problems.items.append(f"{path}: variant {variant}: GLib rejects it: {error.message}")
+            continue
+        def duplicates(names):
+            return sorted({name for name in names if names.count(name) > 1})
+        for name in duplicates([i.name for i in info.interfaces]):
+            problems.items.append(f"{path}: variant {variant}: interface {name} appears twice")
+        for interface in info.interfaces:
+            members = [m.name for m in interface.methods] + [p.name for p in interface.properties] + [s.name for s in interface.signals]
+            for name in duplicates(members):
+                problems.items.append(f"{path}: variant {variant}: {interface.name}.{name} appears twice")
+            for method in interface.methods:
+                for name in duplicates([a.name for a in (method.in_args or []) + (method.out_args or [])]):
+                    problems.items.append(f"{path}: variant {variant}: {interface.name}.{method.name} has two arguments named {name}")
 
 
 def doc_comment(element):
@@ -232,6 +286,8 @@ def main():
         checker = Checker(path, problems)
         checker.run(document)
         listing.extend(checker.lines)
+        if not problems.items:
+            check_variants(path, problems)
 
     if options.list:
         limit = tuple(int(p) for p in options.before.split(".")) if options.before else None

@@ -88,6 +88,23 @@ struct QEMUHarnessTests {
         #expect(objects == ["/org/qemu/Display1/Clipboard", "/org/qemu/Display1/Console_0", "/org/qemu/Display1/VM"])
     }
 
+    @Test func listenerRegistersOverPeerToPeerConnection() throws {
+        let qemu = try QEMUProcess(.init(display: .peerToPeer))
+        defer { qemu.stop() }
+        let socket = try qemu.monitor.addDisplayClient()
+        defer { close(socket) }
+        // The listener's own socket pair is passed over the add_client connection, so two
+        // peer-to-peer connections are stacked: QEMU is the authentication server on both.
+        let listener = try QEMUChildProcess(
+            Self.python, [try Self.peer("qemu_display_listener.py"), "--stdin-socket", "--timeout", "30"],
+            standardInputDescriptor: socket)
+        defer { listener.stop() }
+        let done = try listener.waitForJSONEvent("Done", timeout: .seconds(40))
+        #expect(done["getall"] as? Bool == true)
+        #expect(done["pixman_format"] as? String == "0x20020888")
+        #expect((done["width"] as? Int ?? 0) > 0)
+    }
+
     @Test func addClientIsRefusedInBusMode() throws {
         let bus = try QEMUTestBus()
         let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
@@ -133,6 +150,34 @@ struct QEMUHarnessTests {
         defer { destination.stop() }
         #expect(try alpha.waitForJSONEvent("Load")["data"] as? String == "alpha state")
         #expect(try beta.waitForJSONEvent("Load")["data"] as? String == "beta state")
+    }
+
+    @Test func vmstateSkipsHelperWithoutPropertiesInterface() throws {
+        let bus = try QEMUTestBus()
+        let helper = try Self.peer("qemu_vmstate_helper_libdbus.py")
+        let withProperties = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "gamma", "--state", "g"], keepInputOpen: true)
+        let withoutProperties = try QEMUChildProcess(Self.python, [helper, "--address", bus.address, "--id", "delta", "--no-properties"], keepInputOpen: true)
+        defer { withProperties.stop(); withoutProperties.stop() }
+        _ = try withProperties.waitForJSONEvent("Ready")
+        _ = try withoutProperties.waitForJSONEvent("Ready")
+
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
+        let qemu = try QEMUProcess(options)
+        defer { qemu.stop() }
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try qemu.monitor.migrate(to: "exec:cat > \(file)")
+
+        // QEMU reads Id with Properties.GetAll, then saves only the helper that answered it.
+        #expect(try withProperties.waitForJSONEvent("GetAll")["interface"] as? String == "org.qemu.VMState1")
+        _ = try withProperties.waitForJSONEvent("Save")
+        #expect(qemu.standardErrorText.contains("VMState Id property is missing"))
+        withoutProperties.closeInput()
+        var later: [String] = []
+        while let line = try withoutProperties.readLine() { later.append(line) }
+        #expect(!later.contains { $0.contains("\"Save\"") }, "\(later)")
     }
 
     @Test func vmstateMigrationFailsWhenAListedHelperIsMissing() throws {

@@ -14,6 +14,9 @@ Swift client must implement:
 
 Usage: qemu_display_listener.py --address BUS [--console 0] [--png out.png] [--updates 0]
        [--timeout 10]
+       qemu_display_listener.py --stdin-socket ...  (QEMU in p2p mode; standard input is a socket
+       that was already handed to QEMU with QMP add_client, so RegisterListener goes over that
+       peer-to-peer connection with no destination)
 Prints one JSON line per received call (without pixel data) and a summary line, then exits 0;
 exits 1 on timeout or error.
 """
@@ -91,7 +94,9 @@ def write_png(path, width, height, stride, bgrx):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--address", required=True)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--address")
+    where.add_argument("--stdin-socket", action="store_true")
     parser.add_argument("--console", type=int, default=0)
     parser.add_argument("--png")
     parser.add_argument("--updates", type=int, default=0, help="wait for this many Updates after the Scanout")
@@ -135,16 +140,24 @@ def main():
         emit("GetProperty", name=name)
         return GLib.Variant("as", [])
 
-    bus = Gio.DBusConnection.new_for_address_sync(
-        options.address,
-        Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
-        None, None)
+    if options.stdin_socket:
+        # QEMU authenticates as the server on the add_client socket too.
+        bus = Gio.DBusConnection.new_sync(
+            Gio.Socket.new_from_fd(socket.socket(fileno=sys.stdin.fileno()).detach()).connection_factory_create_connection(),
+            None, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT, None, None)
+        destination = None
+    else:
+        bus = Gio.DBusConnection.new_for_address_sync(
+            options.address,
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION,
+            None, None)
+        destination = "org.qemu"
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
 
     fds = Gio.UnixFDList.new()
     fds.append(theirs.fileno())
     bus.call_with_unix_fd_list_sync(
-        "org.qemu", f"/org/qemu/Display1/Console_{options.console}", "org.qemu.Display1.Console",
+        destination, f"/org/qemu/Display1/Console_{options.console}", "org.qemu.Display1.Console",
         "RegisterListener", GLib.Variant("(h)", (0,)), None, Gio.DBusCallFlags.NONE, 5000, fds, None)
     theirs.close()  # QEMU holds its own copy now
     emit("Registered")
