@@ -172,7 +172,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .elementUnknown: "An element the introspection format does not define (not namespaced)."
         case .elementMissing: "The document has no <node> element."
         case .attributeMissing: "A required attribute is missing; the element is skipped."
-        case .entityExpansion: "The document declares an entity; entities are never expanded (billion laughs)."
+        case .entityExpansion: "The document references an entity it declares; entities are never expanded (billion laughs)."
         case .inputTooLarge: "The input is larger than the parser's 16 MiB limit."
         case .xmlNamespace: "An undeclared namespace prefix (e.g. doc: without xmlns:doc)."
         case .xmlWarning: "libxml2 reported a warning."
