@@ -95,7 +95,7 @@ public struct Linter: Sendable {
     }
 
     static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        (lhs.location, lhs.ruleID, lhs.message) < (rhs.location, rhs.ruleID, rhs.message)
+        (lhs.location, lhs.symbol ?? "", lhs.ruleID, lhs.message) < (rhs.location, rhs.symbol ?? "", rhs.ruleID, rhs.message)
     }
 
     // MARK: Variants

@@ -1,7 +1,7 @@
 import DBusTestSupport
 import Foundation
 import Testing
-@testable import DBusLint
+import DBusLint
 
 /// Runs the built `dbus-swift` executable (built by `swift build --build-tests` next to the test
 /// bundle) for what only the command line decides: exit statuses, formats, files.

@@ -1,7 +1,7 @@
 import DBusTestSupport
 import Foundation
 import Testing
-@testable import DBusLint
+import DBusLint
 
 /// `dbus-swift diff` against Debian's dbus-deviation (`dbus-interface-diff`, python3-dbusdeviation)
 /// on the before/after pairs in Fixtures/Compatibility: both tools must call the same pairs breaking.

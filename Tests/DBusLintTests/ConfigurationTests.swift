@@ -1,6 +1,6 @@
 import Testing
 import DBusIntrospection
-@testable import DBusLint
+import DBusLint
 
 @Suite struct ConfigurationTests {
     static func load(_ json: String) throws(ConfigurationError) -> Configuration {
@@ -81,13 +81,13 @@ import DBusIntrospection
         let config = Configuration(busNames: ["org.qemu", "org.qemu.1helper", "com.example.my-service1", "com.example.Service1"],
                                    objectPaths: ["/org/qemu/Display1/Console_$id", "/org/qemu/"],
                                    errorNames: ["org.qemu.Display1.Error.Failed", "org.qemu.Display1.Failed", "org.qemu.Display1.Error.Not-Supported"])
-        let findings = ConfigurationChecks.check(config, file: ".dbus-lint.json", settings: RuleSettings())
+        let findings = Linter(configuration: config, configurationFile: ".dbus-lint.json").lint([])
         #expect(findings.map { "\($0.ruleID) \($0.symbol ?? "")" } == [
             "bus-name-versioned bus-names[0]", "qemu-reserved-prefix bus-names[0]",
             "bus-name-invalid bus-names[1]",
             "bus-name-hyphen bus-names[2]",
-            "object-path-invalid object-paths[1]",
             "qemu-error-name errors[1]", "error-name-invalid errors[2]",
+            "object-path-invalid object-paths[1]",
         ])
     }
 }

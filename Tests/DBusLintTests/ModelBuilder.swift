@@ -1,5 +1,5 @@
 import DBusIntrospection
-@testable import DBusLint
+import DBusLint
 
 /// Builds introspection models by hand for tests that do not need XML.
 enum ModelBuilder {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DBusLint
+import DBusLint
 
 /// The project's copies of QEMU's interfaces (Interfaces/org.qemu.*.xml) are clean under the
 /// QEMU configuration in Fixtures/QEMU. The files accept qemu-reserved-prefix themselves (an

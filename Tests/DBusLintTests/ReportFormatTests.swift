@@ -2,7 +2,7 @@ import DBusTestSupport
 import Foundation
 import Testing
 import DBusIntrospection
-@testable import DBusLint
+import DBusLint
 
 @Suite struct ReportFormatTests {
     static let findings: [Finding] = [

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DBusLint
+import DBusLint
 
 /// Every rule has a directory in Fixtures/Rules named after its id with `fail.xml`, which must
 /// trigger it, and at least one other XML file, which must not. Optional beside them:

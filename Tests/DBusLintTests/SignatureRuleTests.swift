@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import DBusIntrospection
-@testable import DBusLint
+import DBusLint
 
 /// signature-invalid and type-not-single agree with libdbus (dbus_signature_validate and
 /// dbus_signature_validate_single) on the table in Fixtures/Signatures (a copy of DBusTests' table).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DBusLint
+import DBusLint
 
 @Suite struct SuppressionTests {
     static func lint(_ xml: String, configuration: Configuration = Configuration(), baseline: Baseline? = nil) -> [Finding] {

@@ -1,5 +1,5 @@
 import Testing
-@testable import DBusLint
+import DBusLint
 
 @Suite struct SwiftNameTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
+import DBusIntrospection
 import Testing
-@testable import DBusLint
+import DBusLint
 
 @Suite struct VariantTests {
     static let registerListener = """
@@ -43,18 +44,32 @@ import Testing
         #expect(!correct.contains { $0.ruleID == "qemu-unix-fd-guard" })
     }
 
-    @Test func mergeKeepsOneFindingPerPlaceAndListsPartialVariants() {
-        let merged = Linter.merge([[Self.finding("a")], [Self.finding("a"), Self.finding("b")]], variantNames: ["linux", "win"])
-        #expect(merged.map(\.message) == ["a", "b"])
-        #expect(merged.map(\.variants) == [[], ["win"]])
+    @Test func findingsOnlyInSomeVariantsListThem() {
+        let xml = """
+            <node name="/com/example/Demo1">
+              <interface name="com.example.Demo1">
+            <?if $(env.HOST_OS) == windows?>
+                <method name="win_only"/>
+            <?endif?>
+                <method name="every_host"/>
+              </interface>
+            </node>
+            """
+        let findings = Linter().lint([.init(file: "v.xml", contents: Array(xml.utf8))]).filter { $0.ruleID == "member-name-camel-case" }
+        #expect(findings.map(\.variants) == [["windows"], []])
     }
 
     @Test func filesWithoutConditionalsAreParsedOnce() {
-        #expect(!Linter.hasConditionals(Array("<node><!-- <?xml?> --></node>".utf8)))
-        #expect(Linter.hasConditionals(Array("<node><?if $(env.A) == b?><?endif?></node>".utf8)))
-    }
-
-    static func finding(_ message: String) -> Finding {
-        Finding(ruleID: "doc-missing", severity: .warning, message: message, location: .init(file: "d.xml", line: 1, column: 1))
+        // A parser that counts its calls.
+        final class Counter: @unchecked Sendable { var calls = 0 }
+        let counter = Counter()
+        let linter = Linter(parser: { data, file, variables in
+            counter.calls += 1
+            return IntrospectionParser.parse(data: data, file: file, variables: variables)
+        })
+        _ = linter.lint([.init(file: "a.xml", contents: Array("<node><!-- <?xml?> --></node>".utf8))])
+        #expect(counter.calls == 1)
+        _ = linter.lint([.init(file: "b.xml", contents: Array("<node><?if $(env.HOST_OS) == b?><?endif?></node>".utf8))])
+        #expect(counter.calls == 1 + Configuration.qemuVariants.count)
     }
 }
