@@ -67,6 +67,33 @@ import DBusLint
         #expect(rules.count == Rule.allCases.count)
     }
 
+    @Test(.tags(.interop)) func sarifOfEveryRuleFixtureValidates() throws {
+        // One run over every failing fixture: every rule id, variants, suppressions, config locations.
+        let rules = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/Rules")
+        var inputs: [Linter.Input] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: rules.path).sorted() {
+            let url = rules.appendingPathComponent("\(name)/fail.xml")
+            inputs.append(Linter.Input(file: "Rules/\(name)/fail.xml", contents: Array(try Data(contentsOf: url))))
+        }
+        inputs.append(Linter.Input(file: "/absolute/path with space.xml", contents: Array("<node><interface name=\"a.B1\"/></node>".utf8)))
+        let configuration = Configuration(profile: .strict, busNames: ["org.qemu"], suppressions: [.init(rule: "doc-missing", symbol: "a.B1", reason: "test")])
+        let findings = Linter(configuration: configuration, configurationFile: ".dbus-lint.json").lint(inputs)
+        #expect(Set(findings.map(\.ruleID)).count > 50)
+        #expect(findings.contains(where: \.isSuppressed) && findings.contains { !$0.variants.isEmpty })
+        let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
+        let result = try SARIFValidator.validate(OutputFormat.sarif.render(findings, files: [], toolVersion: "0.1.0"), schema: schema)
+        #expect(result.status == 0 && result.output.contains("valid"), "\(result.output)")
+    }
+
+    @Test func sarifLocationsAreRelativeToTheSourceRootOrFileURIs() {
+        let findings = ["./Interfaces/a b.xml", "/usr/share/x.xml"].map {
+            Finding(ruleID: "doc-missing", severity: .warning, message: "m", location: SourceLocation(file: $0, line: 1, column: 1))
+        }
+        let sarif = OutputFormat.sarif.render(findings, files: [], toolVersion: "0.1.0")
+        #expect(sarif.contains(#""uri": "Interfaces/a%20b.xml","#) && sarif.contains(#""uriBaseId": "%SRCROOT%""#))
+        #expect(sarif.contains(#""uri": "file:///usr/share/x.xml""#))
+    }
+
     @Test(.tags(.interop)) func sarifRejectsABrokenLogSoTheValidatorIsReal() throws {
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
         // A run without its required tool.

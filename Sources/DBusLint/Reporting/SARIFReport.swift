@@ -57,7 +57,7 @@ enum SARIFReport {
         members.append(("message", .object([("text", .string(message))])))
         var location: [(String, JSONValue)] = [
             ("physicalLocation", .object([
-                ("artifactLocation", .object([("uri", .string(uri(finding.location.file))), ("uriBaseId", .string("%SRCROOT%"))])),
+                ("artifactLocation", artifactLocation(finding.location.file)),
                 ("region", .object([("startLine", .int(max(1, finding.location.line))), ("startColumn", .int(max(1, finding.location.column)))])),
             ])),
         ]
@@ -91,5 +91,12 @@ enum SARIFReport {
             }
         }
         return result
+    }
+
+    /// Relative paths are relative to `%SRCROOT%` (where the tool ran); absolute ones become file URIs.
+    static func artifactLocation(_ path: String) -> JSONValue {
+        if path.hasPrefix("/") { return .object([("uri", .string("file://" + uri(path)))]) }
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return .object([("uri", .string(uri(relative))), ("uriBaseId", .string("%SRCROOT%"))])
     }
 }
