@@ -112,10 +112,8 @@ struct XMLCommentScanner {
     private let bytes: [UInt8]
     private let lineStarts: [Int]
     private(set) var comments: [Comment] = []
-    private let text: String
 
     init(text: String) {
-        self.text = text
         bytes = Array(text.utf8)
         var starts = [0]
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
