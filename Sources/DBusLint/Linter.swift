@@ -214,7 +214,11 @@ public struct Linter: Sendable {
             }
         }
         if let severity = settings.severity(of: .suppressionUnused) {
-            for (index, directive) in suppressions.directives.enumerated() where !used[index] {
+            // A suppression of rules this profile does not run is not stale, just idle.
+            let idle: (InlineSuppressions.Directive) -> Bool = { directive in
+                !directive.rules.contains("all") && directive.rules.allSatisfy { Rule(rawValue: $0).map { !settings.isEnabled($0) } ?? false }
+            }
+            for (index, directive) in suppressions.directives.enumerated() where !used[index] && !idle(directive) {
                 result.append(Finding(ruleID: Rule.suppressionUnused.id, severity: severity,
                                       message: "suppression of \(directive.rules.joined(separator: ", ")) matched no finding; remove it",
                                       location: directive.location))

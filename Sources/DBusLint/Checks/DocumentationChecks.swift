@@ -15,14 +15,14 @@ enum DocumentationChecks: CheckGroup {
         }
         for interface in root.allInterfaces {
             if interface.documentation == nil {
-                context.report(.docMissing, "interface '\(interface.name.value)' has no documentation comment",
+                context.report(.docMissing, "interface '\(interface.name.value)' has no documentation comment\(nearestOrphan(before: interface.location, context))",
                                at: interface.name.location, symbol: interface.name.value)
             }
             checkReferences(interface.documentation, in: interface, &context)
             for member in interface.members {
                 let symbol = Symbol.member(interface, member.name)
                 guard let documentation = member.documentation else {
-                    context.report(.docMissing, "\(member.kind.rawValue) '\(member.name.value)' has no documentation comment",
+                    context.report(.docMissing, "\(member.kind.rawValue) '\(member.name.value)' has no documentation comment\(nearestOrphan(before: member.location, after: interface.location, context))",
                                    at: member.name.location, symbol: symbol)
                     continue
                 }
@@ -42,6 +42,15 @@ enum DocumentationChecks: CheckGroup {
                 }
             }
         }
+    }
+
+    /// A typo in a doc comment's symbol leaves the element undocumented; point at the comment.
+    private static func nearestOrphan(before location: SourceLocation, after start: SourceLocation? = nil, _ context: CheckContext) -> String {
+        let orphan = context.document.comments.last { comment in
+            comment.isOrphanedDocumentation && comment.location < location && (start.map { $0 < comment.location } ?? true)
+        }
+        guard let orphan, let symbol = orphan.symbol else { return "" }
+        return " (the nearest doc comment, line \(orphan.location.line), names '\(symbol)')"
     }
 
     /// QEMU's Sphinx roles ``:dbus:iface:`X` ``, ``:dbus:meth:`X` ``, ``:dbus:prop:`X` ``,
