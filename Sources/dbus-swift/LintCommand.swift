@@ -87,6 +87,7 @@ struct LintCommand: ParsableCommand {
         }
 
         let files = try LintOptions.expand(paths)
+        guard !files.isEmpty else { throw LintOptions.usage("no *.xml files in \(paths.joined(separator: ", "))") }
         let inputs = try files.map(LintOptions.read)
         let registryPaths = configuration.registry.map { LintOptions.relative($0, to: configurationFile) } + registry
         let registryInputs = try LintOptions.expand(registryPaths).map(LintOptions.read)

@@ -44,6 +44,7 @@ import DBusLint
         #expect(try Self.run(["lint", "--config", "/nonexistent/dbus-lint.json", "\(Self.rules)/member-name-invalid/pass.xml"]).status == 2)
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try Self.run(["lint", directory.path]).status == 2)
         let config = directory.appendingPathComponent("bad.json")
         try #"{"rules": {"doc-mising": "off"}}"#.write(to: config, atomically: true, encoding: .utf8)
         let bad = try Self.run(["lint", "--config", config.path, "\(Self.rules)/member-name-invalid/pass.xml"])
