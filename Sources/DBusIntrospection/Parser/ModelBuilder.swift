@@ -68,6 +68,15 @@ final class ModelBuilder: XMLEventHandler {
             break
         }
         guard conditions.isActive else {
+            // A comment before `<?if?>` documents an element that exists only in other variants:
+            // it is not an orphan in this one.
+            if let name = tag.attribute("name")?.value {
+                var symbols = [name]
+                if case .interface(let parent)? = stack.last { symbols = memberSymbols(name, in: parent) }
+                if let index = pendingComments.last(where: { comments[$0].symbol.map(symbols.contains) ?? false }) {
+                    comments[index].documents = location(tag.offset)
+                }
+            }
             stack.append(.skipped)
             return
         }
