@@ -1,0 +1,102 @@
+import DBusIntrospection
+
+/// A D-Bus struct that becomes a generated Swift struct.
+struct StructDefinition: Hashable, Sendable {
+    struct Field: Hashable, Sendable {
+        var name: String
+        var swiftType: String
+        var tree: SignatureTree
+    }
+
+    var name: String
+    var tree: SignatureTree
+    var fields: [Field]
+    /// Where the name came from, for the generated doc comment ("`position` of method `Move`").
+    var origin: String
+    var isHashable: Bool
+}
+
+/// Maps D-Bus types to Swift types and collects the structs an interface needs.
+///
+/// Scalars map to the matching fixed-width integer, `s` to String, `o`/`g`/`v`/`h` to the
+/// runtime's ObjectPath, Signature, Variant and UnixFD, `ay` to `[UInt8]` (the runtime copies it
+/// in bulk), `a{..}` to a Dictionary, other arrays to Array, and each struct to a named struct
+/// whose name comes from where it appears (argument or property name, singular for array
+/// elements, `Value` for dictionary values).
+struct SwiftTypeMapper {
+    private(set) var structs: [StructDefinition] = []
+    private var scope: NameScope
+    private var structNameOverrides: [String: String]
+
+    init(reservedTypeNames: [String: String], structNameOverrides: [String: String]) {
+        scope = NameScope(reserved: reservedTypeNames)
+        self.structNameOverrides = structNameOverrides
+    }
+
+    /// Swift type for `tree`, naming any structs after `context` (an UpperCamel name).
+    mutating func swiftType(for tree: SignatureTree, context: String, origin: String, overrideKey: String,
+                            location: SourceLocation, diagnostics: inout [Diagnostic]) -> String {
+        switch tree {
+        case .byte: return "UInt8"
+        case .boolean: return "Bool"
+        case .int16: return "Int16"
+        case .uint16: return "UInt16"
+        case .int32: return "Int32"
+        case .uint32: return "UInt32"
+        case .int64: return "Int64"
+        case .uint64: return "UInt64"
+        case .double: return "Double"
+        case .string: return "String"
+        case .objectPath: return "ObjectPath"
+        case .signature: return "Signature"
+        case .unixFD: return "UnixFD"
+        case .variant: return "Variant"
+        case .array(let element):
+            let elementContext = SwiftNaming.singular(context) ?? context + "Element"
+            return "[" + swiftType(for: element, context: elementContext, origin: origin, overrideKey: overrideKey,
+                                   location: location, diagnostics: &diagnostics) + "]"
+        case .dictionary(let key, let value):
+            let keyType = swiftType(for: key, context: context + "Key", origin: origin, overrideKey: overrideKey,
+                                    location: location, diagnostics: &diagnostics)
+            let valueContext = (SwiftNaming.singular(context) ?? context) + "Value"
+            let valueType = swiftType(for: value, context: valueContext, origin: origin, overrideKey: overrideKey,
+                                      location: location, diagnostics: &diagnostics)
+            return "[" + keyType + ": " + valueType + "]"
+        case .structure(let fieldTrees):
+            let preferred = structNameOverrides[overrideKey] ?? context
+            if let existing = structs.first(where: { $0.name == preferred && $0.tree == tree }) {
+                return existing.name
+            }
+            let name = scope.claim(preferred, for: "struct for \(origin)", suffix: "Struct", at: location,
+                                   overrideKey: overrideKey, diagnostics: &diagnostics)
+            // Reserve the name before the fields so nested structs can't take it.
+            let index = structs.count
+            structs.append(StructDefinition(name: name, tree: tree, fields: [], origin: origin, isHashable: false))
+            var fields: [StructDefinition.Field] = []
+            for (position, fieldTree) in fieldTrees.enumerated() {
+                let fieldType = swiftType(for: fieldTree, context: name + "Field\(position)", origin: origin,
+                                          overrideKey: overrideKey + ".\(position)", location: location, diagnostics: &diagnostics)
+                fields.append(.init(name: "field\(position)", swiftType: fieldType, tree: fieldTree))
+            }
+            structs[index].fields = fields
+            structs[index].isHashable = isHashable(tree)
+            return name
+        }
+    }
+
+    mutating func claimName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
+                            overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
+        scope.claim(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)
+    }
+
+    /// Hashable (and so Equatable) unless a file descriptor or variant is inside.
+    func isHashable(_ tree: SignatureTree) -> Bool {
+        switch tree {
+        case .unixFD, .variant: false
+        case .array(let element): isHashable(element)
+        case .dictionary(let key, let value): isHashable(key) && isHashable(value)
+        case .structure(let fields): fields.allSatisfy(isHashable)
+        default: true
+        }
+    }
+}
