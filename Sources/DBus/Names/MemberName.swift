@@ -1,0 +1,45 @@
+/// A method, signal or property name such as `RegisterListener`.
+///
+/// Validated once at construction (D-Bus specification, "Valid Names"); code that takes one
+/// never re-checks it.
+public struct MemberName: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The name as it appears on the wire.
+    public let rawValue: String
+
+    /// Validates `string`.
+    /// - Throws: a `DBusNameError` that says what is wrong and at which character.
+    public init(_ string: String) throws(DBusNameError) {
+        if let violation = string.withUTF8Bytes(NameGrammar.checkMemberName) {
+            throw violation.error(kind: .memberName, text: string)
+        }
+        rawValue = string
+    }
+
+    /// For names written in source code: an invalid literal is a programming error and traps.
+    public init(stringLiteral value: String) {
+        do {
+            try self.init(value)
+        } catch {
+            preconditionFailure(error.description)
+        }
+    }
+
+    /// For callers that validated the bytes already (e.g. the wire decoder).
+    init(unchecked rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Whether `bytes` (UTF-8) would be accepted, without allocating.
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        NameGrammar.checkMemberName(bytes) == nil
+    }
+
+    /// Whether `string` would be accepted, without allocating for native strings.
+    public static func isValid(_ string: String) -> Bool {
+        string.withUTF8Bytes(NameGrammar.checkMemberName) == nil
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: MemberName, rhs: MemberName) -> Bool { lhs.rawValue < rhs.rawValue }
+}
