@@ -82,17 +82,19 @@ enum SwiftNaming {
         identifier.first?.isNumber == true ? "_" + identifier : identifier
     }
 
-    /// `Rects` -> `Rect`, `Properties` -> `Property`, `Addresses` -> `Address`; `nil` if the word
-    /// doesn't look plural.
+    /// `Rects` -> `Rect`, `Properties` -> `Property`, `Addresses` -> `Address`, `ConsoleIDs` ->
+    /// `ConsoleID`; `nil` if the word doesn't look plural (`Status`, `Address`, `Data`).
     static func singular(_ typeName: String) -> String? {
         if typeName.hasSuffix("ies"), typeName.count > 4 { return typeName.dropLast(3) + "y" }
-        for ending in ["sses", "shes", "ches", "xes", "ses"] where typeName.hasSuffix(ending) && typeName.count > ending.count + 1 {
+        for ending in ["sses", "shes", "ches", "xes"] where typeName.hasSuffix(ending) && typeName.count > ending.count + 1 {
             return String(typeName.dropLast(2))
         }
-        if typeName.hasSuffix("s"), !typeName.hasSuffix("ss"), typeName.count > 3, !typeName.hasSuffix("IDs") {
+        for ending in ["ss", "us", "is"] where typeName.hasSuffix(ending) {
+            return nil
+        }
+        if typeName.hasSuffix("s"), typeName.count > 3 {
             return String(typeName.dropLast())
         }
-        if typeName.hasSuffix("IDs") { return String(typeName.dropLast()) }
         return nil
     }
 }

@@ -146,10 +146,21 @@ struct SwiftRenderer {
             switch statement {
             case .line(let text): emit(text)
             case .blank: emit("")
-            case .block(let header, let body, let trailer):
+            case .block(let header, let body):
                 emit(header + " {")
                 renderStatements(body)
-                emit("}" + (trailer.map { " " + $0 } ?? ""))
+                emit("}")
+            case .switchOver(let subject, let cases):
+                emit("switch \(subject) {")
+                for switchCase in cases {
+                    emit(switchCase.label + ":")
+                    renderStatements(switchCase.body)
+                }
+                emit("}")
+            case .scope(let open, let body, let close):
+                emit(open)
+                renderStatements(body)
+                emit(close)
             }
         }
         depth -= 1

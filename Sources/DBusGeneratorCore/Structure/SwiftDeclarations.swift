@@ -94,8 +94,17 @@ struct VariableDeclaration: Hashable, Sendable {
 /// Function bodies: lines and nested blocks, so indentation is the renderer's business.
 indirect enum Statement: Hashable, Sendable {
     case line(String)
-    /// `header {` body `}` followed by `trailer` on the closing line (e.g. `} else {` chains use
-    /// `.block` with a trailer of `else`).
-    case block(String, [Statement], trailer: String? = nil)
+    /// `header {`, the indented body, `}`.
+    case block(String, [Statement])
+    /// `open` (e.g. `x.map { value in`), the indented body, `close` (e.g. `}`).
+    case scope(open: String, [Statement], close: String)
+    /// `switch subject {` with each `case pattern:` at the switch's own indentation.
+    case switchOver(String, [SwitchCase])
     case blank
+}
+
+struct SwitchCase: Hashable, Sendable {
+    /// `case "Foo"` or `default`, without the colon.
+    var label: String
+    var body: [Statement]
 }

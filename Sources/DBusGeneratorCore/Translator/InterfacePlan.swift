@@ -1,3 +1,4 @@
+import DBus
 import DBusIntrospection
 
 /// An interface with every Swift name and type decided: the translator's input.
@@ -17,7 +18,7 @@ struct InterfacePlan: Hashable, Sendable {
 struct ArgumentPlan: Hashable, Sendable {
     var swiftName: String
     var swiftType: String
-    var tree: SignatureTree
+    var tree: DBusType
     var documentation: String?
 }
 
@@ -30,8 +31,8 @@ struct MethodPlan: Hashable, Sendable {
     var documentation: [String]
     var deprecation: String?
 
-    var inSignature: String { inArguments.map(\.tree.text).joined() }
-    var outSignature: String { outArguments.map(\.tree.text).joined() }
+    var inSignature: String { inArguments.map(\.tree.signatureText).joined() }
+    var outSignature: String { outArguments.map(\.tree.signatureText).joined() }
 
     /// `Void`, the single type, or a labelled tuple.
     var returnType: String? {
@@ -64,7 +65,7 @@ struct PropertyPlan: Hashable, Sendable {
     /// The skeleton's `announce…Changed` (only for `true` and `invalidates`).
     var announceName: String?
     var swiftType: String
-    var tree: SignatureTree
+    var tree: DBusType
     var access: PropertyAccess
     var emitsChangedSignal: EmitsChangedSignal
     var documentation: [String]
@@ -83,7 +84,7 @@ struct SignalPlan: Hashable, Sendable {
     var documentation: [String]
     var deprecation: String?
 
-    var signature: String { arguments.map(\.tree.text).joined() }
+    var signature: String { arguments.map(\.tree.signatureText).joined() }
 }
 
 extension String {

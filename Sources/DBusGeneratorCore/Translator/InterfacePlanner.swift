@@ -1,3 +1,4 @@
+import DBus
 import DBusIntrospection
 
 /// Decides every Swift name and type for one interface, reporting collisions and bad input.
@@ -51,7 +52,7 @@ struct InterfacePlanner {
 
         // Claim order decides who keeps a contested name: methods, then properties, then signals.
         var methods: [MethodPlan] = []
-        for method in interface.methods {
+        for method in interface.methods.uniqued(by: \.name.value) {
             let key = iface + "." + method.name.value
             let name = members.claim(memberName(method.name.value, key: key), for: "method '\(method.name.value)'",
                                      suffix: "Method", at: method.name.location, overrideKey: key, diagnostics: &diagnostics)
@@ -76,7 +77,7 @@ struct InterfacePlanner {
 
         var properties: [PropertyPlan] = []
         let interfaceEmits = interface.annotations.value(of: Self.emitsChangedAnnotation)
-        for property in interface.properties {
+        for property in interface.properties.uniqued(by: \.name.value) {
             let key = iface + "." + property.name.value
             let name = members.claim(memberName(property.name.value, key: key), for: "property '\(property.name.value)'",
                                      suffix: "Property", at: property.name.location, overrideKey: key, diagnostics: &diagnostics)
@@ -95,7 +96,7 @@ struct InterfacePlanner {
         }
 
         var signals: [SignalPlan] = []
-        for signal in interface.signals {
+        for signal in interface.signals.uniqued(by: \.name.value) {
             let key = iface + "." + signal.name.value
             let name = members.claim(memberName(signal.name.value, key: key), for: "signal '\(signal.name.value)'",
                                      suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &diagnostics)
@@ -166,13 +167,13 @@ struct InterfacePlanner {
         return result
     }
 
-    private mutating func singleType(_ type: LocatedString, what: String) -> SignatureTree? {
+    private mutating func singleType(_ type: LocatedString, what: String) -> DBusType? {
         do {
-            return try SignatureTree.parseSingle(type.value)
+            return try DBusType(type.value)
         } catch {
             var location = type.location
             location.column += error.offset
-            diagnostics.append(Diagnostic(.error, "type '\(type.value)' of \(what) is not a single complete D-Bus type: \(error.reason)", at: location, id: "signature-invalid"))
+            diagnostics.append(Diagnostic(.error, "type of \(what) is invalid: \(error)", at: location, id: "signature-invalid"))
             return nil
         }
     }
@@ -216,5 +217,13 @@ extension SwiftTypeMapper {
 private extension PropertyPlan {
     func location(_ interface: Interface) -> SourceLocation {
         interface.properties.first { $0.name.value == dbusName }?.location ?? interface.location
+    }
+}
+
+private extension Array {
+    /// The first element for each key; later duplicates are reported as errors elsewhere.
+    func uniqued(by key: (Element) -> String) -> [Element] {
+        var seen: Set<String> = []
+        return filter { seen.insert(key($0)).inserted }
     }
 }

@@ -102,10 +102,10 @@ struct ProxyTranslator {
                            attributes: deprecatedAttribute(signal.deprecation)),
             name: signal.swiftName, returnType: "AsyncThrowingStream<\(ns).\(signal.valueTypeName), any Error>",
             body: [
-                .block("connection.signals(from: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName))) { message throws in", [
+                .scope(open: "connection.signals(from: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName))) { message throws in", [
                     .line("var decoder = try message.bodyDecoder(expecting: \(swiftStringLiteral(signal.signature)))"),
                     .line("return " + construct),
-                ]),
+                ], close: "}"),
             ]))
     }
 }

@@ -35,7 +35,7 @@ struct SkeletonTranslator {
     }
 
     private func handleMethod() -> Declaration {
-        var cases: [Statement] = []
+        var cases: [SwitchCase] = []
         for method in plan.methods {
             var body: [Statement] = []
             body.append(.line("var decoder = try call.bodyDecoder(expecting: \(swiftStringLiteral(method.inSignature)))"))
@@ -60,46 +60,38 @@ struct SkeletonTranslator {
                 }
                 body.append(.line("return reply"))
             }
-            cases.append(.line("case \(swiftStringLiteral(method.dbusName)):"))
-            cases.append(.block("do", body))
+            cases.append(SwitchCase(label: "case \(swiftStringLiteral(method.dbusName))", body: body))
         }
-        cases.append(.line("default:"))
-        cases.append(.line("    throw DBusError.unknownMethod(interface: Self.interfaceName, member: call.member)"))
+        cases.append(SwitchCase(label: "default", body: [.line("throw DBusError.unknownMethod(interface: Self.interfaceName, member: call.member)")]))
         return .function(FunctionDeclaration(
             prefix: prefix(), name: "handle", parameters: [Parameter(label: "_", name: "call", type: "MethodCall")],
             isAsync: true, throwsType: "", returnType: "DBusEncoder",
-            body: [.block("switch call.member.rawValue", cases)]))
+            body: [.switchOver("call.member.rawValue", cases)]))
     }
 
     private func getProperty() -> Declaration {
-        var cases: [Statement] = []
+        var cases: [SwitchCase] = []
         for property in plan.properties where property.access.isReadable {
-            cases.append(.line("case \(swiftStringLiteral(property.dbusName)):"))
-            cases.append(.line("    return Variant(try await implementation.\(property.swiftName))"))
+            cases.append(SwitchCase(label: "case \(swiftStringLiteral(property.dbusName))", body: [.line("return Variant(try await implementation.\(property.swiftName))")]))
         }
-        cases.append(.line("default:"))
-        cases.append(.line("    throw DBusError.unknownProperty(interface: Self.interfaceName, name: name)"))
+        cases.append(SwitchCase(label: "default", body: [.line("throw DBusError.unknownProperty(interface: Self.interfaceName, name: name)")]))
         return .function(FunctionDeclaration(
             prefix: prefix(), name: "getProperty", parameters: [Parameter(label: "_", name: "name", type: "String")],
-            isAsync: true, throwsType: "", returnType: "Variant", body: [.block("switch name", cases)]))
+            isAsync: true, throwsType: "", returnType: "Variant", body: [.switchOver("name", cases)]))
     }
 
     private func setProperty() -> Declaration {
-        var cases: [Statement] = []
+        var cases: [SwitchCase] = []
         for property in plan.properties {
-            cases.append(.line("case \(swiftStringLiteral(property.dbusName)):"))
-            if let setter = property.setterName {
-                cases.append(.line("    try await implementation.\(setter)(try value.get(as: \(property.swiftType).self))"))
-            } else {
-                cases.append(.line("    throw DBusError.propertyReadOnly(interface: Self.interfaceName, name: name)"))
-            }
+            let statement: Statement = property.setterName.map { .line("try await implementation.\($0)(try value.get(as: \(property.swiftType).self))") }
+                ?? .line("throw DBusError.propertyReadOnly(interface: Self.interfaceName, name: name)")
+            cases.append(SwitchCase(label: "case \(swiftStringLiteral(property.dbusName))", body: [statement]))
         }
-        cases.append(.line("default:"))
-        cases.append(.line("    throw DBusError.unknownProperty(interface: Self.interfaceName, name: name)"))
+        cases.append(SwitchCase(label: "default", body: [.line("throw DBusError.unknownProperty(interface: Self.interfaceName, name: name)")]))
         return .function(FunctionDeclaration(
             prefix: prefix(), name: "setProperty",
             parameters: [Parameter(label: "_", name: "name", type: "String"), Parameter(label: "to", name: "value", type: "Variant")],
-            isAsync: true, throwsType: "", body: [.block("switch name", cases)]))
+            isAsync: true, throwsType: "", body: [.switchOver("name", cases)]))
     }
 
     private func getAllProperties() -> Declaration {

@@ -1,3 +1,4 @@
+import DBus
 /// The parts of an interface both sides share: the namespace, the protocol, structs and signal
 /// values.
 struct TypesTranslator {
@@ -64,7 +65,7 @@ struct TypesTranslator {
                 body: definition.fields.map { .line("self.\($0.name) = \($0.name)") }))
             let declaration = Declaration.extensionOf(TypeDeclaration(name: plan.typeName, members: [
                 .structure(TypeDeclaration(
-                    prefix: prefix(["The D-Bus struct `\(definition.tree.text)` of \(definition.origin)."]),
+                    prefix: prefix(["The D-Bus struct `\(definition.tree.signatureText)` of \(definition.origin)."]),
                     name: definition.name, conformances: definition.isHashable ? ["Hashable", "Sendable"] : ["Sendable"],
                     members: fields + [initializer])),
             ]))
@@ -75,17 +76,17 @@ struct TypesTranslator {
     private func structCoding(_ definition: StructDefinition) -> Declaration {
         let qualified = plan.typeName + "." + definition.name
         let encodeBody: [Statement] = [
-            .block("encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(\($0.name))") }),
+            .scope(open: "encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(\($0.name))") }, close: "}"),
         ]
         let decodeBody: [Statement] = [
-            .block("self = try decoder.decodeStruct { decoder throws(DBusWireError) in",
+            .scope(open: "self = try decoder.decodeStruct { decoder throws(DBusWireError) in",
                    [.line("Self(")] + definition.fields.enumerated().map { index, field in
                        .line("    \(field.name): try decoder.decode()" + (index == definition.fields.count - 1 ? "" : ","))
-                   } + [.line(")")]),
+                   } + [.line(")")], close: "}"),
         ]
         return .extensionOf(TypeDeclaration(name: qualified, conformances: ["DBusEncodable", "DBusDecodable"], members: [
             .variable(VariableDeclaration(prefix: prefix(modifiers: ["static"]), name: "dbusSignature", type: "Signature",
-                                          kind: .computed([.line(swiftStringLiteral(definition.tree.text))]))),
+                                          kind: .computed([.line(swiftStringLiteral(definition.tree.signatureText))]))),
             .function(FunctionDeclaration(prefix: prefix(), name: "encode",
                                           parameters: [Parameter(label: "to", name: "encoder", type: "inout DBusEncoder")], body: encodeBody)),
             .initializer(FunctionDeclaration(prefix: prefix(), name: "init",

@@ -1,3 +1,4 @@
+import DBus
 import DBusIntrospection
 
 /// A D-Bus struct that becomes a generated Swift struct.
@@ -5,11 +6,11 @@ struct StructDefinition: Hashable, Sendable {
     struct Field: Hashable, Sendable {
         var name: String
         var swiftType: String
-        var tree: SignatureTree
+        var tree: DBusType
     }
 
     var name: String
-    var tree: SignatureTree
+    var tree: DBusType
     var fields: [Field]
     /// Where the name came from, for the generated doc comment ("`position` of method `Move`").
     var origin: String
@@ -34,7 +35,7 @@ struct SwiftTypeMapper {
     }
 
     /// Swift type for `tree`, naming any structs after `context` (an UpperCamel name).
-    mutating func swiftType(for tree: SignatureTree, context: String, origin: String, overrideKey: String,
+    mutating func swiftType(for tree: DBusType, context: String, origin: String, overrideKey: String,
                             location: SourceLocation, diagnostics: inout [Diagnostic]) -> String {
         switch tree {
         case .byte: return "UInt8"
@@ -90,7 +91,7 @@ struct SwiftTypeMapper {
     }
 
     /// Hashable (and so Equatable) unless a file descriptor or variant is inside.
-    func isHashable(_ tree: SignatureTree) -> Bool {
+    func isHashable(_ tree: DBusType) -> Bool {
         switch tree {
         case .unixFD, .variant: false
         case .array(let element): isHashable(element)
