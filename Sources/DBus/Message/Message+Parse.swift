@@ -1,0 +1,174 @@
+extension Message {
+    /// Length of the fixed part of the header: endianness, type, flags, version, body length,
+    /// serial and the header field array's length.
+    public static let fixedHeaderLength = 16
+
+    /// How many bytes the whole message needs, from its first 16 bytes: for transports reading a
+    /// stream. Validates the endianness marker, the protocol version and the 128 MiB limit, so a
+    /// hostile length never makes the caller allocate.
+    /// - Throws: `DBusWireError` when fewer than 16 bytes are given or they are not a valid start.
+    public static func requiredLength(fromPrefix prefix: UnsafeRawBufferPointer) throws(DBusWireError) -> Int {
+        guard prefix.count >= fixedHeaderLength else {
+            throw .truncated(offset: 0, needed: fixedHeaderLength, available: prefix.count)
+        }
+        guard let endianness = Endianness(rawValue: prefix[0]) else { throw .invalidEndianness(byte: prefix[0]) }
+        guard prefix[3] == 1 else { throw .unsupportedProtocolVersion(prefix[3]) }
+        func u32(_ offset: Int) -> Int {
+            let raw = prefix.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+            return Int(endianness == .little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
+        }
+        let bodyLength = u32(4)
+        let fieldsLength = u32(12)
+        guard fieldsLength <= DBusSpec.maximumArrayLength else {
+            throw .arrayTooLong(offset: 12, length: fieldsLength, limit: DBusSpec.maximumArrayLength)
+        }
+        let headerLength = (fixedHeaderLength + fieldsLength + 7) & ~7
+        let total = headerLength + bodyLength
+        guard total <= DBusSpec.maximumMessageLength else {
+            throw .messageTooLong(length: total, limit: DBusSpec.maximumMessageLength)
+        }
+        return total
+    }
+
+    /// `requiredLength(fromPrefix:)` for an array holding at least the first 16 bytes.
+    public static func requiredLength(fromPrefix prefix: [UInt8]) throws(DBusWireError) -> Int {
+        let result: Result<Int, DBusWireError> = prefix.withUnsafeBytes { raw in
+            do throws(DBusWireError) { return .success(try requiredLength(fromPrefix: raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Parses and validates one complete message from untrusted bytes.
+    ///
+    /// Checks the header (endianness, version, type, serial, field types, required fields, names),
+    /// then validates the whole body against its signature, so `decodeBody` only fails when the
+    /// caller asks for the wrong types.
+    /// - Parameters:
+    ///   - bytes: exactly one message; `requiredLength(fromPrefix:)` says how many bytes that is.
+    ///   - fds: Unix fds received with the message; the message takes ownership of the ones the
+    ///     UNIX_FDS header field announces (extra ones are dropped).
+    /// - Throws: a `DBusWireError` naming the first problem found.
+    public static func parse(bytes: [UInt8], fds: [UnixFD] = []) throws(DBusWireError) -> Message {
+        let total = try requiredLength(fromPrefix: bytes)
+        guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
+        guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
+        let endianness = Endianness(rawValue: bytes[0])!
+        guard let type = MessageType(rawValue: bytes[1]) else { throw .unknownMessageType(bytes[1]) }
+
+        var message = Message(type: type, flags: Flags(rawValue: bytes[2]))
+        message.bodyEndianness = endianness
+
+        var header = DBusDecoder(bytes: bytes, range: 0..<total, endianness: endianness)
+        header.cursor = 4
+        let bodyLength = Int(try header.read(UInt32.self))
+        message.serial = try header.read(UInt32.self)
+        guard message.serial != 0 else { throw .zeroSerial }
+
+        var declaredFDs = 0
+        var seen: UInt32 = 0
+        try header.decodeArray(elementAlignment: 8) { decoder throws(DBusWireError) in
+            try decoder.decodeStruct { decoder throws(DBusWireError) in
+                let code = try decoder.read(UInt8.self)
+                let valueOffset = decoder.offset
+                let value = try decoder.decodeVariant().value
+                if code < 32 {
+                    guard seen & (1 << code) == 0 else { throw .duplicateHeaderField(code: code) }
+                    seen |= 1 << code
+                }
+                // Unknown fields must be accepted and ignored (specification, "Header Fields").
+                guard let field = HeaderField(rawValue: code) else { return }
+                message.headerFieldOrder.append(code)
+                guard value.dbusType == field.type else {
+                    throw .headerFieldTypeMismatch(field: field.name, expected: field.type.signatureText, actual: value.dbusType.signatureText)
+                }
+                try message.apply(field, value, declaredFDs: &declaredFDs, at: valueOffset)
+            }
+        }
+        try header.align(to: 8)
+        let bodyStart = header.cursor
+        guard bodyStart + bodyLength == total else {
+            throw .truncated(offset: bodyStart, needed: bodyLength, available: total - bodyStart)
+        }
+
+        guard fds.count >= declaredFDs else { throw .missingUnixFDs(declared: declaredFDs, received: fds.count) }
+        message.fds = Array(fds.prefix(declaredFDs))
+        try message.checkRequiredFields()
+
+        var body = DBusDecoder(bytes: bytes, range: bodyStart..<total, endianness: endianness, fds: message.fds)
+        for type in message.signature.types {
+            try body.validate(type)
+        }
+        try body.finish()
+        message.body = Array(bytes[bodyStart..<total])
+        return message
+    }
+
+    private mutating func apply(_ field: HeaderField, _ value: Variant.Value, declaredFDs: inout Int, at offset: Int) throws(DBusWireError) {
+        func name<N>(_ text: String, _ make: (String) throws(DBusNameError) -> N) throws(DBusWireError) -> N {
+            do {
+                return try make(text)
+            } catch {
+                throw .invalidHeaderField(field: field.name, value: text, reason: error.description)
+            }
+        }
+        switch (field, value) {
+        case (.path, .objectPath(let v)): path = v
+        case (.interface, .string(let v)): interface = try name(v, { s throws(DBusNameError) in try InterfaceName(s) })
+        case (.member, .string(let v)): member = try name(v, { s throws(DBusNameError) in try MemberName(s) })
+        case (.errorName, .string(let v)): errorName = try name(v, { s throws(DBusNameError) in try ErrorName(s) })
+        case (.replySerial, .uint32(let v)): replySerial = v
+        case (.destination, .string(let v)): destination = try name(v, { s throws(DBusNameError) in try BusName(s) })
+        case (.sender, .string(let v)): sender = try name(v, { s throws(DBusNameError) in try BusName(s) })
+        case (.signature, .signature(let v)): signature = v
+        case (.unixFDs, .uint32(let v)): declaredFDs = Int(v)
+        default: break  // types were checked by the caller
+        }
+    }
+}
+
+extension DBusDecoder {
+    /// Checks that a value of `type` follows, without building it: the body check of
+    /// `Message.parse`. Arrays of fixed-size types other than booleans are checked by length.
+    mutating func validate(_ type: DBusType) throws(DBusWireError) {
+        switch type {
+        case .byte: _ = try read(UInt8.self)
+        case .boolean: _ = try readBool()
+        case .int16, .uint16: _ = try read(UInt16.self)
+        case .int32, .uint32: _ = try read(UInt32.self)
+        case .int64, .uint64, .double: _ = try read(UInt64.self)
+        case .string: _ = try readString()
+        case .objectPath: _ = try readObjectPath()
+        case .signature: _ = try readSignature()
+        case .unixFD: _ = try readUnixFD()
+        case .variant:
+            let inner = try readVariantType()
+            try enterContainer(variant: true)
+            try validate(inner)
+            variantDepth -= 1
+        case .array(let element):
+            if let size = element.fixedSize, element != .boolean, element != .unixFD {
+                let at = offset
+                let length = try readArrayLength(elementAlignment: size)
+                guard length % size == 0 else {
+                    throw .arrayLengthMismatch(offset: at, declared: length, consumed: length - length % size)
+                }
+                cursor += length
+            } else {
+                try decodeArray(elementAlignment: element.alignment) { decoder throws(DBusWireError) in
+                    try decoder.validate(element)
+                }
+            }
+        case .dictionary(let key, let value):
+            try decodeArray(elementAlignment: 8) { decoder throws(DBusWireError) in
+                try decoder.decodeStruct { decoder throws(DBusWireError) in
+                    try decoder.validate(key)
+                    try decoder.validate(value)
+                }
+            }
+        case .structure(let fields):
+            try decodeStruct { decoder throws(DBusWireError) in
+                for field in fields { try decoder.validate(field) }
+            }
+        }
+    }
+}

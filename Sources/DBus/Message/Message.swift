@@ -1,0 +1,214 @@
+/// One D-Bus message: header (type, flags, serial, header fields) and body.
+///
+/// Build one with `methodCall`, `methodReturn(replyingTo:)`, `error(name:message:replyingTo:)`
+/// or `signal`; write it with `serialized(serial:)`; read one with `parse(bytes:fds:)`.
+/// The body is kept as encoded bytes in `bodyEndianness`; read it with `decodeBody(as:)` or
+/// `bodyDecoder()`.
+public struct Message: Sendable {
+    /// The message type (header byte 1).
+    public enum MessageType: UInt8, Hashable, Sendable, CustomStringConvertible {
+        case methodCall = 1
+        case methodReturn = 2
+        case error = 3
+        case signal = 4
+
+        public var description: String {
+            switch self {
+            case .methodCall: "method call"
+            case .methodReturn: "method return"
+            case .error: "error"
+            case .signal: "signal"
+            }
+        }
+    }
+
+    /// Header flags (header byte 2).
+    public struct Flags: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// The caller does not want a reply.
+        public static let noReplyExpected = Flags(rawValue: 0x1)
+        /// The bus must not launch an owner for the destination name.
+        public static let noAutoStart = Flags(rawValue: 0x2)
+        /// The caller is prepared to wait for interactive authorization.
+        public static let allowInteractiveAuthorization = Flags(rawValue: 0x4)
+    }
+
+    public var type: MessageType
+    public var flags: Flags
+    /// Serial number; 0 until the message is serialized for sending.
+    public var serial: UInt32
+    public var path: ObjectPath?
+    public var interface: InterfaceName?
+    public var member: MemberName?
+    public var errorName: ErrorName?
+    public var replySerial: UInt32?
+    public var destination: BusName?
+    public var sender: BusName?
+    /// Signature of the body; empty when there is no body.
+    public var signature: Signature
+    /// The encoded body.
+    public var body: [UInt8]
+    /// Byte order of `body` (and of the header when serialized).
+    public var bodyEndianness: Endianness
+    /// Unix fds that travel with the message; `h` values in the body index into them.
+    /// The message keeps them open until it is gone (see `UnixFD`).
+    public var fds: [UnixFD]
+    /// Header field codes in the order they were parsed; serializing a parsed message keeps that
+    /// order so it round-trips byte for byte. Empty for built messages (fields go in code order).
+    var headerFieldOrder: [UInt8] = []
+    /// A value in the body that cannot go on the wire (reported by `serialized(serial:)`).
+    var bodyProblem: DBusWireError?
+
+    /// The UNIX_FDS header field: how many fds accompany the message.
+    public var unixFDs: UInt32? { fds.isEmpty ? nil : UInt32(fds.count) }
+
+    /// A message of any type with no header fields and an empty body; prefer the factories.
+    public init(type: MessageType, flags: Flags = []) {
+        self.type = type
+        self.flags = flags
+        self.serial = 0
+        self.signature = .empty
+        self.body = []
+        self.bodyEndianness = .native
+        self.fds = []
+    }
+
+    /// Replaces the body with the values in `body`.
+    public mutating func setBody(_ body: MessageBody) {
+        self.signature = body.signature
+        self.body = body.encoder.bytes
+        self.bodyEndianness = body.encoder.endianness
+        self.fds = body.encoder.fds
+        self.bodyProblem = body.encoder.problem
+    }
+
+    // MARK: Factories
+
+    /// A method call to `member` on the object at `path`.
+    public static func methodCall(
+        destination: BusName? = nil, path: ObjectPath, interface: InterfaceName? = nil, member: MemberName,
+        body: MessageBody = MessageBody(), flags: Flags = []
+    ) -> Message {
+        var message = Message(type: .methodCall, flags: flags)
+        message.destination = destination
+        message.path = path
+        message.interface = interface
+        message.member = member
+        message.setBody(body)
+        return message
+    }
+
+    /// A successful reply to `call`, addressed to its sender.
+    public static func methodReturn(replyingTo call: Message, body: MessageBody = MessageBody()) -> Message {
+        var message = Message(type: .methodReturn, flags: .noReplyExpected)
+        message.replySerial = call.serial
+        message.destination = call.sender
+        message.setBody(body)
+        return message
+    }
+
+    /// An error reply to `call`; the body is `message` as a single string, as GDBus and libdbus
+    /// send it.
+    public static func error(name: ErrorName, message text: String?, replyingTo call: Message) -> Message {
+        var message = Message(type: .error, flags: .noReplyExpected)
+        message.errorName = name
+        message.replySerial = call.serial
+        message.destination = call.sender
+        if let text { message.setBody(MessageBody(text)) }
+        return message
+    }
+
+    /// An error reply to `call` carrying `error`.
+    public static func error(_ error: DBusError, replyingTo call: Message) -> Message {
+        Message.error(name: error.name, message: error.message, replyingTo: call)
+    }
+
+    /// A signal `member` of `interface` emitted by the object at `path`; broadcast unless
+    /// `destination` is set.
+    public static func signal(
+        path: ObjectPath, interface: InterfaceName, member: MemberName, destination: BusName? = nil,
+        body: MessageBody = MessageBody()
+    ) -> Message {
+        var message = Message(type: .signal, flags: .noReplyExpected)
+        message.path = path
+        message.interface = interface
+        message.member = member
+        message.destination = destination
+        message.setBody(body)
+        return message
+    }
+
+    // MARK: Body
+
+    /// A decoder positioned at the start of the body.
+    public func bodyDecoder() -> DBusDecoder {
+        DBusDecoder(bytes: body, endianness: bodyEndianness, fds: fds)
+    }
+
+    /// Decodes the whole body as the given types, e.g. `try message.decodeBody(as: String.self, UInt32.self)`.
+    /// - Throws: `DBusWireError.bodySignatureMismatch` when the body's signature is not exactly
+    ///   those types, or any decoding error.
+    public func decodeBody<each T: DBusDecodable>(as types: repeat (each T).Type) throws(DBusWireError) -> (repeat each T) {
+        var expected: [DBusType] = []
+        for type in repeat each types { expected.append(type.dbusType) }
+        guard expected == signature.types else {
+            throw .bodySignatureMismatch(expected: Signature(types: expected).rawValue, actual: signature.rawValue)
+        }
+        var decoder = bodyDecoder()
+        let values = (repeat try decoder.decode((each T).self))
+        try decoder.finish()
+        return values
+    }
+
+    /// The D-Bus error an error message carries: its name and the first string argument, if any.
+    /// Nil for other message types.
+    public var dbusError: DBusError? {
+        guard type == .error, let errorName else { return nil }
+        var text = ""
+        if signature.types.first == .string {
+            var decoder = bodyDecoder()
+            text = (try? decoder.readString()) ?? ""
+        }
+        return DBusError(name: errorName, message: text)
+    }
+}
+
+/// The arguments of a message body, encoded as they are appended.
+///
+/// ```swift
+/// var body = MessageBody()
+/// body.append("hello")
+/// body.append(UInt32(3))      // signature "su"
+/// let same = MessageBody("hello", UInt32(3))
+/// ```
+public struct MessageBody: Sendable {
+    public private(set) var encoder: DBusEncoder
+    public private(set) var types: [DBusType]
+
+    public init() {
+        encoder = DBusEncoder()
+        types = []
+    }
+
+    /// A body holding `values`, in order.
+    public init<each T: DBusEncodable>(_ values: repeat each T) {
+        self.init()
+        repeat append(each values)
+    }
+
+    /// Appends one argument.
+    public mutating func append<T: DBusEncodable>(_ value: T) {
+        types.append(T.dbusType)
+        encoder.encode(value)
+    }
+
+    /// Appends a dynamically typed argument.
+    public mutating func append(value: Variant.Value) {
+        types.append(value.dbusType)
+        encoder.encode(value: value)
+    }
+
+    /// The body's signature.
+    public var signature: Signature { Signature(types: types) }
+}

@@ -1,0 +1,185 @@
+/// Writes D-Bus values into one contiguous, growable byte buffer.
+///
+/// Alignment is relative to the start of the buffer. A message body starts 8-aligned within its
+/// message, so encoding a body on its own gives the same padding as encoding it in place.
+/// Unix fds are collected in `fds`; an `h` value is written as an index into that list.
+///
+/// Encoding never fails on the spot: values that cannot go on the wire (a string with a NUL byte,
+/// an array longer than 64 MiB) are remembered in `problem`, and `Message.serialized(serial:)`
+/// reports it.
+public struct DBusEncoder: Sendable {
+    /// The encoded bytes.
+    public var bytes: [UInt8] { storage }
+    /// Unix fds referenced by `h` values, in index order.
+    public var fds: [UnixFD] { fdStorage }
+    /// The byte order written; native unless re-encoding a message in the other order.
+    public let endianness: Endianness
+    /// The first value that could not be represented validly, if any.
+    public var problem: DBusWireError? { firstProblem }
+
+    @usableFromInline var storage: [UInt8]
+    @usableFromInline var fdStorage: [UnixFD]
+    @usableFromInline var firstProblem: DBusWireError?
+
+    public init(endianness: Endianness = .native, reservingCapacity capacity: Int = 0) {
+        self.storage = []
+        self.storage.reserveCapacity(capacity)
+        self.fdStorage = []
+        self.endianness = endianness
+        self.firstProblem = nil
+    }
+
+    /// Number of bytes written so far.
+    @inlinable public var count: Int { storage.count }
+
+    /// Appends `value` in its D-Bus representation.
+    @inlinable
+    public mutating func encode<T: DBusEncodable>(_ value: T) {
+        value.encode(to: &self)
+    }
+
+    /// Appends zero bytes up to the next multiple of `alignment` (1, 2, 4 or 8).
+    @inlinable
+    public mutating func align(to alignment: Int) {
+        let padding = (0 &- storage.count) & (alignment &- 1)
+        if padding != 0 { appendZeros(padding) }
+    }
+
+    @inlinable
+    mutating func appendZeros(_ count: Int) {
+        storage.append(contentsOf: repeatElement(0, count: count))
+    }
+
+    /// Appends a fixed-width integer, aligned to its size, in the encoder's byte order.
+    @inlinable
+    public mutating func write<I: FixedWidthInteger>(_ value: I) {
+        align(to: MemoryLayout<I>.size)
+        var ordered = endianness == .little ? value.littleEndian : value.bigEndian
+        withUnsafeBytes(of: &ordered) { storage.append(contentsOf: $0) }
+    }
+
+    /// Appends raw bytes without alignment.
+    @inlinable
+    public mutating func writeBytes(_ raw: UnsafeRawBufferPointer) {
+        storage.append(contentsOf: raw)
+    }
+
+    /// Appends a string ('s' wire form: 32-bit length, UTF-8 bytes, NUL).
+    @inlinable
+    public mutating func write(string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            write(UInt32(truncatingIfNeeded: utf8.count))
+            if firstProblem == nil, utf8.contains(0) {
+                firstProblem = .nulInString(offset: storage.count)
+            }
+            storage.append(contentsOf: utf8)
+            storage.append(0)
+        }
+    }
+
+    /// Appends a signature ('g' wire form: 8-bit length, ASCII type codes, NUL).
+    @inlinable
+    public mutating func write(signature text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            storage.append(UInt8(truncatingIfNeeded: utf8.count))
+            storage.append(contentsOf: utf8)
+            storage.append(0)
+        }
+    }
+
+    /// Appends a struct or dict entry: aligns to 8, then lets `body` write the fields in order.
+    @inlinable
+    public mutating func encodeStruct(_ body: (inout DBusEncoder) -> Void) {
+        align(to: 8)
+        body(&self)
+    }
+
+    /// Appends an array: writes a length placeholder, aligns to `elementAlignment` (padding is
+    /// written even for an empty array, as the specification requires), lets `body` write the
+    /// elements, then patches the length.
+    @inlinable
+    public mutating func encodeArray(elementAlignment: Int, _ body: (inout DBusEncoder) -> Void) {
+        align(to: 4)
+        let lengthOffset = storage.count
+        storage.append(contentsOf: repeatElement(0, count: 4))
+        align(to: elementAlignment)
+        let start = storage.count
+        body(&self)
+        patchArrayLength(at: lengthOffset, length: storage.count - start)
+    }
+
+    @inlinable
+    mutating func patchArrayLength(at lengthOffset: Int, length: Int) {
+        if length > DBusSpec.maximumArrayLength, firstProblem == nil {
+            firstProblem = .arrayTooLong(offset: lengthOffset, length: length, limit: DBusSpec.maximumArrayLength)
+        }
+        var ordered = endianness == .little
+            ? UInt32(truncatingIfNeeded: length).littleEndian : UInt32(truncatingIfNeeded: length).bigEndian
+        withUnsafeBytes(of: &ordered) { raw in
+            storage.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: lengthOffset).copyMemory(from: raw.baseAddress!, byteCount: 4) }
+        }
+    }
+
+    /// Appends an array of integers or doubles with one bulk copy (and an in-place byte swap when
+    /// writing the non-native order).
+    @inlinable
+    public mutating func encodeFixedWidthArray<Element: DBusFixedWidthValue>(_ elements: [Element]) {
+        encodeBulk(elements)
+    }
+
+    /// Bulk path shared with `Array.encode(to:)`, which only knows at run time that its element is
+    /// a `DBusFixedWidthValue`.
+    @inlinable
+    mutating func encodeBulk<Element>(_ elements: [Element]) {
+        let size = MemoryLayout<Element>.size
+        align(to: 4)
+        let lengthOffset = storage.count
+        storage.append(contentsOf: repeatElement(0, count: 4))
+        align(to: size)
+        let start = storage.count
+        elements.withUnsafeBytes { storage.append(contentsOf: $0) }
+        if endianness != .native, size > 1 {
+            storage.withUnsafeMutableBytes { raw in
+                ByteSwap.inPlace(UnsafeMutableRawBufferPointer(rebasing: raw[start...]), elementSize: size)
+            }
+        }
+        patchArrayLength(at: lengthOffset, length: storage.count - start)
+    }
+
+    /// Records `fd` and writes its index ('h').
+    public mutating func write(fd: UnixFD) {
+        write(UInt32(truncatingIfNeeded: fdStorage.count))
+        fdStorage.append(fd)
+    }
+}
+
+/// Swaps the byte order of every element of a packed array of 2-, 4- or 8-byte values.
+@usableFromInline
+enum ByteSwap {
+    @inlinable
+    static func inPlace(_ raw: UnsafeMutableRawBufferPointer, elementSize: Int) {
+        var i = 0
+        let n = raw.count
+        switch elementSize {
+        case 2:
+            while i + 2 <= n {
+                raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt16.self).byteSwapped, toByteOffset: i, as: UInt16.self)
+                i += 2
+            }
+        case 4:
+            while i + 4 <= n {
+                raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self).byteSwapped, toByteOffset: i, as: UInt32.self)
+                i += 4
+            }
+        case 8:
+            while i + 8 <= n {
+                raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).byteSwapped, toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+        default:
+            break
+        }
+    }
+}
