@@ -34,29 +34,25 @@ struct ProxyTranslator {
         ]))
     }
 
-    private func encodeStatements(_ arguments: [ArgumentPlan]) -> [Statement] {
-        [.line(arguments.isEmpty ? "let body = DBusEncoder()" : "var body = DBusEncoder()")]
-            + arguments.map { .line("body.encode(\($0.swiftName))") }
+    private func bodyExpression(_ values: [String]) -> String {
+        "MessageBody(" + values.joined(separator: ", ") + ")"
     }
 
     private func method(_ method: MethodPlan) -> Declaration {
-        var body = encodeStatements(method.inArguments)
-        let call = "connection.call(destination: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(method.dbusName)), body: body"
+        var body: [Statement] = []
+        let call = "connection.call(destination: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(method.dbusName)), body: \(bodyExpression(method.inArguments.map(\.swiftName)))"
+        let decodeTypes = method.outArguments.map { $0.swiftType + ".self" }.joined(separator: ", ")
         if method.noReply {
             body.append(.line("try await \(call), flags: .noReplyExpected)"))
         } else if method.outArguments.isEmpty {
             body.append(.line("_ = try await \(call))"))
+        } else if method.outArguments.count == 1 {
+            body.append(.line("let reply = try await \(call))"))
+            body.append(.line("return try reply.decodeBody(as: \(decodeTypes))"))
         } else {
             body.append(.line("let reply = try await \(call))"))
-            body.append(.line("var decoder = try reply.bodyDecoder(expecting: \(swiftStringLiteral(method.outSignature)))"))
-            if method.outArguments.count == 1 {
-                body.append(.line("return try decoder.decode(\(method.outArguments[0].swiftType).self)"))
-            } else {
-                for argument in method.outArguments {
-                    body.append(.line("let \(argument.swiftName) = try decoder.decode(\(argument.swiftType).self)"))
-                }
-                body.append(.line("return (" + method.outArguments.map { "\($0.swiftName.trimmingBackticks): \($0.swiftName)" }.joined(separator: ", ") + ")"))
-            }
+            body.append(.line("let (" + method.outArguments.map(\.swiftName).joined(separator: ", ") + ") = try reply.decodeBody(as: \(decodeTypes))"))
+            body.append(.line("return (" + method.outArguments.map { "\($0.swiftName.trimmingBackticks): \($0.swiftName)" }.joined(separator: ", ") + ")"))
         }
         var docs = method.documentation
         if method.noReply {
@@ -96,16 +92,18 @@ struct ProxyTranslator {
     }
 
     private func signal(_ signal: SignalPlan) -> Declaration {
-        let construct = "\(ns).\(signal.valueTypeName)(" + signal.arguments.map { "\($0.swiftName.trimmingBackticks): try decoder.decode(\($0.swiftType).self)" }.joined(separator: ", ") + ")"
+        let construct = "\(ns).\(signal.valueTypeName)(" + signal.arguments.map { "\($0.swiftName.trimmingBackticks): \($0.swiftName)" }.joined(separator: ", ") + ")"
+        let decodeSignal: [Statement] = signal.arguments.isEmpty
+            ? [.line("try message.decodeBody()"), .line("return " + construct)]
+            : [.line("let (" + signal.arguments.map(\.swiftName).joined(separator: ", ") + ") = try message.decodeBody(as: "
+                     + signal.arguments.map { $0.swiftType + ".self" }.joined(separator: ", ") + ")"),
+               .line("return " + construct)]
         return .function(FunctionDeclaration(
             prefix: prefix(signal.documentation.isEmpty ? ["Every `\(signal.dbusName)` signal the object emits, from now on."] : signal.documentation,
                            attributes: deprecatedAttribute(signal.deprecation)),
             name: signal.swiftName, returnType: "AsyncThrowingStream<\(ns).\(signal.valueTypeName), any Error>",
             body: [
-                .scope(open: "connection.signals(from: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName))) { message throws in", [
-                    .line("var decoder = try message.bodyDecoder(expecting: \(swiftStringLiteral(signal.signature)))"),
-                    .line("return " + construct),
-                ], close: "}"),
+                .scope(open: "connection.signals(from: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName))) { message throws in", decodeSignal, close: "}"),
             ]))
     }
 }

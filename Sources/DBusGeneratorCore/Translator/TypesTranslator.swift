@@ -66,7 +66,7 @@ struct TypesTranslator {
             let declaration = Declaration.extensionOf(TypeDeclaration(name: plan.typeName, members: [
                 .structure(TypeDeclaration(
                     prefix: prefix(["The D-Bus struct `\(definition.tree.signatureText)` of \(definition.origin)."]),
-                    name: definition.name, conformances: definition.isHashable ? ["Hashable", "Sendable"] : ["Sendable"],
+                    name: definition.name, conformances: ["Hashable", "Sendable"],
                     members: fields + [initializer])),
             ]))
             return [declaration, structCoding(definition)]
@@ -84,9 +84,9 @@ struct TypesTranslator {
                        .line("    \(field.name): try decoder.decode()" + (index == definition.fields.count - 1 ? "" : ","))
                    } + [.line(")")], close: "}"),
         ]
-        return .extensionOf(TypeDeclaration(name: qualified, conformances: ["DBusEncodable", "DBusDecodable"], members: [
-            .variable(VariableDeclaration(prefix: prefix(modifiers: ["static"]), name: "dbusSignature", type: "Signature",
-                                          kind: .computed([.line(swiftStringLiteral(definition.tree.signatureText))]))),
+        return .extensionOf(TypeDeclaration(name: qualified, conformances: ["DBusCodable"], members: [
+            .variable(VariableDeclaration(prefix: prefix(modifiers: ["static"]), name: "dbusType", type: "DBusType",
+                                          kind: .computed([.line(dbusTypeExpression(definition.tree))]))),
             .function(FunctionDeclaration(prefix: prefix(), name: "encode",
                                           parameters: [Parameter(label: "to", name: "encoder", type: "inout DBusEncoder")], body: encodeBody)),
             .initializer(FunctionDeclaration(prefix: prefix(), name: "init",
@@ -111,7 +111,7 @@ struct TypesTranslator {
                 body: signal.arguments.map { .line("self.\($0.swiftName) = \($0.swiftName)") }))
             return .extensionOf(TypeDeclaration(name: plan.typeName, members: [
                 .structure(TypeDeclaration(prefix: prefix(docs, attributes: deprecatedAttribute(signal.deprecation)),
-                                           name: signal.valueTypeName, conformances: ["Sendable"], members: fields + [initializer])),
+                                           name: signal.valueTypeName, conformances: ["Hashable", "Sendable"], members: fields + [initializer])),
             ]))
         }
     }
@@ -149,4 +149,27 @@ func multilineLiteral(_ text: String) -> String {
     var hashes = "#"
     while text.contains("\"" + hashes) || text.contains("\"\"\"" + hashes) { hashes += "#" }
     return hashes + "\"\"\"\n" + text + "\n\"\"\"" + hashes
+}
+
+/// The `DBusType` value for a type, as a Swift expression (`.structure([.int32, .string])`).
+func dbusTypeExpression(_ type: DBusType) -> String {
+    switch type {
+    case .byte: ".byte"
+    case .boolean: ".boolean"
+    case .int16: ".int16"
+    case .uint16: ".uint16"
+    case .int32: ".int32"
+    case .uint32: ".uint32"
+    case .int64: ".int64"
+    case .uint64: ".uint64"
+    case .double: ".double"
+    case .string: ".string"
+    case .objectPath: ".objectPath"
+    case .signature: ".signature"
+    case .unixFD: ".unixFD"
+    case .variant: ".variant"
+    case .array(let element): ".array(\(dbusTypeExpression(element)))"
+    case .dictionary(let key, let value): ".dictionary(key: \(dbusTypeExpression(key)), value: \(dbusTypeExpression(value)))"
+    case .structure(let fields): ".structure([" + fields.map(dbusTypeExpression).joined(separator: ", ") + "])"
+    }
 }

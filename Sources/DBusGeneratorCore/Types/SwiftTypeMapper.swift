@@ -14,7 +14,6 @@ struct StructDefinition: Hashable, Sendable {
     var fields: [Field]
     /// Where the name came from, for the generated doc comment ("`position` of method `Move`").
     var origin: String
-    var isHashable: Bool
 }
 
 /// Maps D-Bus types to Swift types and collects the structs an interface needs.
@@ -72,7 +71,7 @@ struct SwiftTypeMapper {
                                    overrideKey: overrideKey, diagnostics: &diagnostics)
             // Reserve the name before the fields so nested structs can't take it.
             let index = structs.count
-            structs.append(StructDefinition(name: name, tree: tree, fields: [], origin: origin, isHashable: false))
+            structs.append(StructDefinition(name: name, tree: tree, fields: [], origin: origin))
             var fields: [StructDefinition.Field] = []
             for (position, fieldTree) in fieldTrees.enumerated() {
                 let fieldType = swiftType(for: fieldTree, context: name + "Field\(position)", origin: origin,
@@ -80,7 +79,6 @@ struct SwiftTypeMapper {
                 fields.append(.init(name: "field\(position)", swiftType: fieldType, tree: fieldTree))
             }
             structs[index].fields = fields
-            structs[index].isHashable = isHashable(tree)
             return name
         }
     }
@@ -88,16 +86,5 @@ struct SwiftTypeMapper {
     mutating func claimName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
                             overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
         scope.claim(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)
-    }
-
-    /// Hashable (and so Equatable) unless a file descriptor or variant is inside.
-    func isHashable(_ tree: DBusType) -> Bool {
-        switch tree {
-        case .unixFD, .variant: false
-        case .array(let element): isHashable(element)
-        case .dictionary(let key, let value): isHashable(key) && isHashable(value)
-        case .structure(let fields): fields.allSatisfy(isHashable)
-        default: true
-        }
     }
 }
