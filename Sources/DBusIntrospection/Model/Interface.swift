@@ -52,12 +52,15 @@ public struct IntrospectionDocument: Hashable, Sendable {
     /// The preprocessor variables this document was evaluated with (e.g. `["HOST_OS": "linux"]`).
     public var variables: [String: String]
     public var diagnostics: [Diagnostic]
+    /// Comments in taken branches, in document order.
+    public var comments: [Comment]
 
-    public init(file: String, root: Node?, variables: [String: String], diagnostics: [Diagnostic]) {
+    public init(file: String, root: Node?, variables: [String: String], diagnostics: [Diagnostic], comments: [Comment] = []) {
         self.file = file
         self.root = root
         self.variables = variables
         self.diagnostics = diagnostics
+        self.comments = comments
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
