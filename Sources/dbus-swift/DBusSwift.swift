@@ -8,6 +8,7 @@ struct DBusSwift: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Each subcommand lives in its own file: GenerateCommand, LintCommand, IntrospectCommand, DiffCommand.
+            GenerateCommand.self,
         ]
     )
 }

@@ -60,7 +60,8 @@ public enum GeneratorPipeline {
             planner.diagnostics.append(Diagnostic(.warning, "interface '\(name)' named in the config is not in any input",
                                                   at: SourceLocation(file: "dbus-swift.json", line: 1, column: 1), id: "interface-not-found"))
         }
-        diagnostics += planner.diagnostics
+        // Generator diagnostics in source order, whatever order the rules ran in.
+        diagnostics += planner.diagnostics.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }.map(\.element)
         guard !diagnostics.contains(where: { $0.severity == .error }) else {
             return GeneratorResult(files: [], diagnostics: diagnostics)
         }

@@ -29,7 +29,7 @@ struct ProxyTranslator {
         members += plan.signals.map(signal)
         return .extensionOf(TypeDeclaration(name: ns, members: [
             .structure(TypeDeclaration(
-                prefix: prefix(["Calls `\(plan.dbusName)` on a remote object."]),
+                prefix: prefix(["Calls `\(plan.dbusName)` on a remote object."], attributes: deprecatedAttribute(plan.deprecation)),
                 name: "Proxy", conformances: ["Interface"], members: members)),
         ]))
     }

@@ -13,8 +13,13 @@ struct TypesTranslator {
         var docs = plan.documentation
         if !docs.isEmpty { docs.append("") }
         docs.append("Swift API for the D-Bus interface `\(plan.dbusName)`.")
+        if let deprecation = plan.deprecation {
+            // Only the proxy carries @available(deprecated): on the namespace, every extension
+            // of it would warn.
+            docs += ["", "- Important: Deprecated" + (deprecation.isEmpty ? "." : ": " + deprecation)]
+        }
         return .namespace(TypeDeclaration(
-            prefix: prefix(docs, attributes: deprecatedAttribute(plan.deprecation)),
+            prefix: prefix(docs),
             name: plan.typeName,
             members: [
                 .variable(VariableDeclaration(prefix: prefix(["The D-Bus interface name."], modifiers: ["static"]),
