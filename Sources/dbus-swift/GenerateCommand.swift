@@ -76,7 +76,9 @@ struct GenerateCommand: AsyncParsableCommand {
 
         var roots = inputs
         if roots.isEmpty, let configDirectory {
-            roots = settings.interfaceFiles.map { configDirectory.isEmpty ? $0 : configDirectory + "/" + $0 }
+            roots = settings.interfaceFiles.map { entry in
+                entry.hasPrefix("/") || configDirectory.isEmpty ? entry : configDirectory + "/" + entry
+            }
         }
         guard !roots.isEmpty else { throw ValidationError("name at least one XML file or directory (or set interfaceFiles in the config)") }
         let files = try Self.xmlFiles(in: roots)

@@ -41,7 +41,10 @@ public enum GeneratorPipeline {
             }
             outputNames[outputName] = document.file
             var plans: [InterfacePlan] = []
-            for interface in document.root?.allInterfaces ?? [] {
+            // The parser already reported what is wrong with this file; checking it again would
+            // only repeat those errors.
+            let interfaces = document.hasErrors ? [] : document.root?.allInterfaces ?? []
+            for interface in interfaces {
                 let name = interface.name.value
                 guard selected.isEmpty || selected.contains(name) else { continue }
                 guard seenInterfaces.insert(name).inserted else {
