@@ -35,7 +35,7 @@ import Testing
         let run = try Self.run(["generate", GoldenTests.fixtures.path, "--output-directory", output.path, "--interface-prefix", "org.qemu."])
         #expect(run.status == 0, "\(run.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(names == ["org.example.Annotations1.swift", "org.example.Naming1.swift", "org.example.Types1.swift", "org.qemu.Display1.swift"])
+        #expect(names == ["org.example.Annotations1.swift", "org.example.Naming1.swift", "org.example.RoundTrip1.swift", "org.example.Types1.swift", "org.qemu.Display1.swift"])
     }
 
     @Test func leavesUnchangedFilesUntouched() throws {

@@ -116,13 +116,16 @@ struct InterfacePlanner {
         // Derived names come last so they never displace a name taken from the XML.
         for index in properties.indices {
             let property = properties[index]
-            let upper = SwiftNaming.typeName(property.swiftName.trimmingBackticks)
             let key = iface + "." + property.dbusName
+            // `FEOpened` -> `setFEOpened`: derived from the D-Bus name so acronyms survive, or
+            // from the user's override.
+            let upper = config.nameOverrides[key].map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? SwiftNaming.typeName(property.dbusName)
             if property.access.isWritable {
                 properties[index].setterName = members.claim("set" + upper, for: "setter of property '\(property.dbusName)'", suffix: "Property",
                                                              at: property.location(interface), overrideKey: key + "#set", diagnostics: &diagnostics)
             }
-            if property.emitsChangedSignal == .true || property.emitsChangedSignal == .invalidates {
+            // A write-only property has no value to announce or stream.
+            if property.access.isReadable, property.emitsChangedSignal == .true || property.emitsChangedSignal == .invalidates {
                 properties[index].changesName = members.claim(property.swiftName.trimmingBackticks + "Changes", for: "change stream of property '\(property.dbusName)'",
                                                               suffix: "Stream", at: property.location(interface), overrideKey: key + "#changes", diagnostics: &diagnostics)
                 properties[index].announceName = members.claim("announce" + upper + "Changed", for: "change announcer of property '\(property.dbusName)'",
@@ -131,7 +134,8 @@ struct InterfacePlanner {
         }
         for index in signals.indices {
             let signal = signals[index]
-            signals[index].emitName = members.claim("emit" + SwiftNaming.typeName(signal.swiftName.trimmingBackticks), for: "emitter of signal '\(signal.dbusName)'",
+            let upper = config.nameOverrides[iface + "." + signal.dbusName].map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? SwiftNaming.typeName(signal.dbusName)
+            signals[index].emitName = members.claim("emit" + upper, for: "emitter of signal '\(signal.dbusName)'",
                                                     suffix: "Signal", at: interface.location, overrideKey: iface + "." + signal.dbusName + "#emit", diagnostics: &diagnostics)
         }
 

@@ -122,6 +122,7 @@ struct SkeletonTranslator {
     /// Announces a new value as `EmitsChangedSignal` says: the value itself (`true`) or just the
     /// name (`invalidates`); `const` and `false` properties get no announcer.
     private func propertyChanged(_ property: PropertyPlan) -> Declaration? {
+        guard property.announceName != nil else { return nil }
         let name = swiftStringLiteral(property.dbusName)
         let call: String
         switch property.emitsChangedSignal {
