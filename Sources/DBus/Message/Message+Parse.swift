@@ -152,6 +152,8 @@ extension DBusDecoder {
                 guard length % size == 0 else {
                     throw .arrayLengthMismatch(offset: at, declared: length, consumed: length - length % size)
                 }
+                try enterContainer(array: true)
+                arrayDepth -= 1
                 cursor += length
             } else {
                 try decodeArray(elementAlignment: element.alignment) { decoder throws(DBusWireError) in

@@ -186,8 +186,12 @@ public struct MessageBody: Sendable {
     public private(set) var encoder: DBusEncoder
     public private(set) var types: [DBusType]
 
-    public init() {
-        encoder = DBusEncoder()
+    /// An empty body.
+    /// - Parameters:
+    ///   - endianness: byte order of the body; leave it native except to reproduce foreign bytes.
+    ///   - fds: fds to attach up front, so `h` values refer to them by position.
+    public init(endianness: Endianness = .native, fds: [UnixFD] = []) {
+        encoder = DBusEncoder(endianness: endianness, fds: fds)
         types = []
     }
 

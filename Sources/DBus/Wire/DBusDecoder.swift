@@ -270,6 +270,8 @@ public struct DBusDecoder: Sendable {
         guard length % size == 0 else {
             throw .arrayLengthMismatch(offset: at, declared: length, consumed: length - length % size)
         }
+        try enterContainer(array: true)
+        arrayDepth -= 1
         let count = length / size
         let start = cursor
         let swap = endianness != .native && size > 1

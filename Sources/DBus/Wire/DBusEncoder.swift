@@ -21,10 +21,14 @@ public struct DBusEncoder: Sendable {
     @usableFromInline var fdStorage: [UnixFD]
     @usableFromInline var firstProblem: DBusWireError?
 
-    public init(endianness: Endianness = .native, reservingCapacity capacity: Int = 0) {
+    /// - Parameters:
+    ///   - endianness: byte order to write; the runtime sends native order.
+    ///   - capacity: bytes to reserve up front.
+    ///   - fds: fds already attached to the message, so `h` values refer to them by position.
+    public init(endianness: Endianness = .native, reservingCapacity capacity: Int = 0, fds: [UnixFD] = []) {
         self.storage = []
         self.storage.reserveCapacity(capacity)
-        self.fdStorage = []
+        self.fdStorage = fds
         self.endianness = endianness
         self.firstProblem = nil
     }
@@ -70,8 +74,8 @@ public struct DBusEncoder: Sendable {
         var string = string
         string.withUTF8 { utf8 in
             write(UInt32(truncatingIfNeeded: utf8.count))
-            if firstProblem == nil, utf8.contains(0) {
-                firstProblem = .nulInString(offset: storage.count)
+            if firstProblem == nil, let nul = utf8.firstIndex(of: 0) {
+                firstProblem = .nulInString(offset: storage.count + nul)
             }
             storage.append(contentsOf: utf8)
             storage.append(0)
@@ -148,10 +152,15 @@ public struct DBusEncoder: Sendable {
         patchArrayLength(at: lengthOffset, length: storage.count - start)
     }
 
-    /// Records `fd` and writes its index ('h').
+    /// Writes the index of `fd` ('h'), adding it to `fds` unless it is there already: the same
+    /// descriptor used twice travels once.
     public mutating func write(fd: UnixFD) {
-        write(UInt32(truncatingIfNeeded: fdStorage.count))
-        fdStorage.append(fd)
+        if let index = fdStorage.firstIndex(of: fd) {
+            write(UInt32(truncatingIfNeeded: index))
+        } else {
+            write(UInt32(truncatingIfNeeded: fdStorage.count))
+            fdStorage.append(fd)
+        }
     }
 }
 

@@ -18,8 +18,11 @@ enum DocComment {
         } else {
             return nil
         }
-        // A symbol is one word (interface names have dots, some writers use Iface:Member).
-        guard !head.isEmpty, !head.contains(where: { $0 == " " || $0 == "\t" }), !head.hasPrefix("@") else { return nil }
+        // A symbol is a D-Bus name, possibly qualified (`Iface.Member`, `Iface:Member`); this keeps
+        // remarks such as `dbus-lint: disable=x` or `Note: ...` sentences from looking like symbols.
+        guard let first = head.first, first.isLetter || first == "_",
+              head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == ":") })
+        else { return nil }
         return String(head)
     }
 

@@ -176,7 +176,10 @@ private final class SAXSession {
                     let base = index * 5
                     guard let name = attributes[base], let start = attributes[base + 3],
                           let end = attributes[base + 4] else { continue }
-                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    var value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    // Without entity substitution libxml2 hands SAX2 every "&" of a value as "&#38;"
+                    // (for the tree builder to decode later); every "&" in `value` starts one.
+                    if value.utf8.contains(UInt8(ascii: "&")) { value = value.replacing("&#38;", with: "&") }
                     written.append((String(cString: name), attributes[base + 1].map { String(cString: $0) }, value))
                 }
             }

@@ -1,0 +1,258 @@
+import Testing
+import DBus
+
+/// Every validation rule for untrusted wire data, each with a message or body that breaks it.
+/// Bodies are checked twice: by `Message.parse` (which validates the body against its signature)
+/// and by the typed decoder.
+@Suite struct MalformedInputTests {
+    /// A little-endian method call carrying `body` under `signature`, serialized without checks.
+    static func message(signature: Signature, body: [UInt8], fds: Int = 0) throws -> [UInt8] {
+        var message = Message.methodCall(path: "/", member: "M")
+        message.signature = signature
+        message.body = body
+        message.bodyEndianness = .little
+        if fds > 0 { message.fds = try Pipe.fds(count: fds) }
+        return try message.serialized(serial: 1)
+    }
+
+    /// Expects `Message.parse` to reject `body` with `error`.
+    static func expectParse(_ signature: Signature, _ body: [UInt8], fails error: DBusWireError, fds: Int = 0,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let bytes = try message(signature: signature, body: body, fds: fds)
+        let received = try Pipe.fds(count: fds)
+        #expect(throws: error, sourceLocation: sourceLocation) { try Message.parse(bytes: bytes, fds: received) }
+    }
+
+    /// Expects decoding `bytes` as `T` to fail with `error`.
+    static func expectDecode<T: DBusDecodable>(_ type: T.Type, _ bytes: [UInt8], fails error: DBusWireError, fds: [UnixFD] = [],
+                                               sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(throws: error, sourceLocation: sourceLocation) {
+            var decoder = DBusDecoder(bytes: bytes, endianness: .little, fds: fds)
+            _ = try decoder.decode(T.self)
+            try decoder.finish()
+        }
+    }
+
+    static func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+    static func string(_ utf8: [UInt8]) -> [UInt8] { le32(UInt32(utf8.count)) + utf8 + [0] }
+
+    // MARK: Basic values
+
+    @Test func rejectsBooleanOtherThanZeroOrOne() throws {
+        try Self.expectParse("b", Self.le32(2), fails: .invalidBoolean(offset: 0, value: 2))
+        Self.expectDecode(Bool.self, Self.le32(0x100), fails: .invalidBoolean(offset: 0, value: 0x100))
+        Self.expectDecode([Bool].self, Self.le32(8) + Self.le32(1) + Self.le32(7), fails: .invalidBoolean(offset: 8, value: 7))
+    }
+
+    @Test(arguments: [
+        ([0xC0, 0x80] as [UInt8], 0),          // overlong NUL
+        ([0x61, 0xED, 0xA0, 0x80], 1),         // UTF-16 surrogate
+        ([0x61, 0x62, 0xF5, 0x80, 0x80, 0x80], 2),  // above U+10FFFF
+        ([0xE2, 0x82], 0),                     // truncated sequence
+        ([0x80], 0),                           // lone continuation byte
+        (Array("abcdefghijklmn".utf8) + [0xFF], 14),  // after the ASCII fast path
+    ])
+    func rejectsInvalidUTF8(bytes: [UInt8], at index: Int) throws {
+        try Self.expectParse("s", Self.string(bytes), fails: .invalidUTF8(offset: 4 + index))
+        Self.expectDecode(String.self, Self.string(bytes), fails: .invalidUTF8(offset: 4 + index))
+    }
+
+    @Test func rejectsNulInsideString() throws {
+        try Self.expectParse("s", Self.string(Array("ab\0cd".utf8)), fails: .nulInString(offset: 6))
+        Self.expectDecode(String.self, Self.string(Array("abcdefghij\0".utf8)), fails: .nulInString(offset: 14))
+    }
+
+    @Test func rejectsStringWithoutTerminator() throws {
+        try Self.expectParse("s", Self.le32(2) + Array("abc".utf8) + [0, 0, 0], fails: .missingNulTerminator(offset: 6))
+        Self.expectDecode(Signature.self, [1, UInt8(ascii: "i"), UInt8(ascii: "i")], fails: .missingNulTerminator(offset: 2))
+    }
+
+    @Test func rejectsHugeStringLengthWithoutAllocating() throws {
+        try Self.expectParse("s", Self.le32(0xFFFF_FFFF) + [0, 0, 0, 0], fails: .truncated(offset: 4, needed: 0x1_0000_0000, available: 4))
+    }
+
+    @Test(arguments: ["", "a", "//", "/a/", "/a//b", "/a-b", "/ä"])
+    func rejectsInvalidObjectPath(path: String) throws {
+        try Self.expectParse("o", Self.string(Array(path.utf8)), fails: .invalidObjectPath(offset: 0, path: path))
+        Self.expectDecode(ObjectPath.self, Self.string(Array(path.utf8)), fails: .invalidObjectPath(offset: 0, path: path))
+    }
+
+    @Test(arguments: ["a{vs}", "(", "z", "a", "()", "{ss}", String(repeating: "a", count: 33) + "y"])
+    func rejectsInvalidSignature(text: String) throws {
+        let bytes = [UInt8(text.utf8.count)] + Array(text.utf8) + [0]
+        let bytesBody = try Self.message(signature: "g", body: bytes)
+        #expect {
+            try Message.parse(bytes: bytesBody)
+        } throws: { error in
+            guard case .invalidSignature(0, text, _) = error as? DBusWireError else { return false }
+            return true
+        }
+        #expect {
+            var decoder = DBusDecoder(bytes: bytes, endianness: .little)
+            _ = try decoder.decode(Signature.self)
+        } throws: { error in
+            guard case .invalidSignature(0, text, _) = error as? DBusWireError else { return false }
+            return true
+        }
+    }
+
+    @Test func rejectsNonASCIISignatureBytes() {
+        #expect {
+            var decoder = DBusDecoder(bytes: [1, 0xC3, 0], endianness: .little)
+            _ = try decoder.decode(Signature.self)
+        } throws: { error in
+            guard case .invalidSignature(0, _, _) = error as? DBusWireError else { return false }
+            return true
+        }
+    }
+
+    @Test func acceptsSignatureOfMaximumLength() throws {
+        let text = String(repeating: "i", count: 255)
+        var decoder = DBusDecoder(bytes: [255] + Array(text.utf8) + [0])
+        #expect(try decoder.decode(Signature.self).rawValue == text)
+    }
+
+    // MARK: Padding and lengths
+
+    @Test func rejectsNonZeroPadding() throws {
+        // 'y' then 'u': three padding bytes, the second non-zero.
+        try Self.expectParse("yu", [7, 0, 1, 0] + Self.le32(5), fails: .nonZeroPadding(offset: 2))
+        // Padding after an array length before 8-aligned elements.
+        try Self.expectParse("at", Self.le32(0) + [0, 0, 9, 0], fails: .nonZeroPadding(offset: 6))
+        // Struct padding.
+        Self.expectDecode([Point].self, Self.le32(12) + [0, 0, 0, 1] + Self.le32(1) + Self.le32(2) + Self.le32(3), fails: .nonZeroPadding(offset: 7))
+    }
+
+    @Test func rejectsArrayOverSixtyFourMiB() throws {
+        let limit = DBusSpec.maximumArrayLength
+        try Self.expectParse("ay", Self.le32(UInt32(limit + 1)), fails: .arrayTooLong(offset: 0, length: limit + 1, limit: limit))
+        Self.expectDecode([UInt8].self, Self.le32(UInt32(limit + 1)), fails: .arrayTooLong(offset: 0, length: limit + 1, limit: limit))
+        Self.expectDecode([String].self, Self.le32(UInt32(limit + 1)), fails: .arrayTooLong(offset: 0, length: limit + 1, limit: limit))
+    }
+
+    @Test func rejectsArrayLongerThanTheData() throws {
+        try Self.expectParse("ai", Self.le32(8) + Self.le32(1), fails: .arrayTooLong(offset: 0, length: 8, limit: 4))
+        Self.expectDecode([String].self, Self.le32(100) + Self.string([0x61]), fails: .arrayTooLong(offset: 0, length: 100, limit: 6))
+    }
+
+    @Test func rejectsArrayLengthThatSplitsAnElement() throws {
+        try Self.expectParse("au", Self.le32(6) + Self.le32(1) + [0, 0], fails: .arrayLengthMismatch(offset: 0, declared: 6, consumed: 4))
+        // A string element running past the declared end.
+        Self.expectDecode([String].self, Self.le32(5) + Self.string([0x61, 0x62]), fails: .truncated(offset: 8, needed: 3, available: 1))
+    }
+
+    @Test func rejectsTruncatedValues() throws {
+        try Self.expectParse("t", [1, 2, 3], fails: .truncated(offset: 0, needed: 8, available: 3))
+        Self.expectDecode(Int16.self, [1], fails: .truncated(offset: 0, needed: 2, available: 1))
+        Self.expectDecode(Variant.self, [1, UInt8(ascii: "u"), 0], fails: .truncated(offset: 3, needed: 1, available: 0))
+    }
+
+    // MARK: Variants and nesting
+
+    @Test func rejectsVariantSignatureThatIsNotOneType() throws {
+        let twoTypes: [UInt8] = [2, UInt8(ascii: "i"), UInt8(ascii: "i"), 0] + Self.le32(1) + Self.le32(2)
+        try Self.expectParse("v", twoTypes, fails: .variantSignatureNotSingleType(offset: 0, signature: "ii"))
+        Self.expectDecode(Variant.self, [0, 0], fails: .variantSignatureNotSingleType(offset: 0, signature: ""))
+    }
+
+    @Test func rejectsVariantsNestedBeyondTheLimit() throws {
+        // 65 variants, each holding the next, the last a byte: more than the 64 levels allowed.
+        var bytes: [UInt8] = []
+        for _ in 0..<64 { bytes += [1, UInt8(ascii: "v"), 0] }
+        bytes += [1, UInt8(ascii: "y"), 0, 42]
+        try Self.expectParse("v", bytes, fails: .nestingTooDeep(offset: 3 * 65, limit: 64))
+        Self.expectDecode(Variant.self, bytes, fails: .nestingTooDeep(offset: 3 * 65, limit: 64))
+
+        // 64 are fine.
+        var decoder = DBusDecoder(bytes: Array(bytes.dropFirst(3)))
+        var value = try decoder.decode(Variant.self)
+        for _ in 0..<63 { value = try #require(value.get(as: Variant.self)) }
+        #expect(value.get(as: UInt8.self) == 42)
+    }
+
+    /// `depth` arrays nested around `innermost`, one element each.
+    static func nestedArrays(_ depth: Int, around innermost: Variant.Value) -> Variant.Value {
+        var value = innermost
+        for _ in 0..<depth { value = .array(elementType: value.dbusType, elements: [value]) }
+        return value
+    }
+
+    @Test func rejectsArraysNestedBeyondThirtyTwoAcrossVariants() throws {
+        // 20 arrays around a variant holding 13 more: each signature is valid alone, together
+        // they nest 33 arrays. The encoder does not police depth, so it can write this.
+        let tooDeep = Self.nestedArrays(20, around: .variant(Variant(Self.nestedArrays(13, around: .byte(1)))))
+        var encoder = DBusEncoder(endianness: .little)
+        encoder.encode(value: tooDeep)
+        let signature = Signature(types: [tooDeep.dbusType])
+        #expect {
+            try Message.parse(bytes: try Self.message(signature: signature, body: encoder.bytes))
+        } throws: { error in
+            guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
+            return true
+        }
+        #expect {
+            var decoder = DBusDecoder(bytes: encoder.bytes, endianness: .little)
+            _ = try decoder.decodeValue(of: tooDeep.dbusType)
+        } throws: { error in
+            guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
+            return true
+        }
+
+        // 32 in total is fine.
+        let deepest = Self.nestedArrays(20, around: .variant(Variant(Self.nestedArrays(12, around: .byte(1)))))
+        var ok = DBusEncoder()
+        ok.encode(value: deepest)
+        var decoder = DBusDecoder(bytes: ok.bytes)
+        #expect(try decoder.decodeValue(of: deepest.dbusType) == deepest)
+    }
+
+    @Test func rejectsStructsNestedBeyondThirtyTwoAcrossVariants() throws {
+        var inner: Variant.Value = .byte(1)
+        for _ in 0..<13 { inner = .structure([inner]) }
+        var value: Variant.Value = .variant(Variant(inner))
+        for _ in 0..<20 { value = .structure([value]) }
+        var encoder = DBusEncoder()
+        encoder.encode(value: value)
+        #expect {
+            var decoder = DBusDecoder(bytes: encoder.bytes)
+            _ = try decoder.decodeValue(of: value.dbusType)
+        } throws: { error in
+            guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
+            return true
+        }
+    }
+
+    // MARK: Unix fds
+
+    @Test func rejectsFDIndexBeyondTheFDsReceived() throws {
+        try Self.expectParse("h", Self.le32(1), fails: .unixFDIndexOutOfRange(offset: 0, index: 1, received: 1), fds: 1)
+        try Self.expectParse("h", Self.le32(0), fails: .unixFDIndexOutOfRange(offset: 0, index: 0, received: 0))
+        Self.expectDecode(UnixFD.self, Self.le32(3), fails: .unixFDIndexOutOfRange(offset: 0, index: 3, received: 2), fds: try Pipe.fds(count: 2))
+    }
+
+    @Test func rejectsFewerFDsThanAnnounced() throws {
+        let bytes = try Self.message(signature: "h", body: Self.le32(0), fds: 2)
+        let one = try Pipe.fds(count: 1)
+        #expect(throws: DBusWireError.missingUnixFDs(declared: 2, received: 1)) { try Message.parse(bytes: bytes, fds: one) }
+    }
+
+    // MARK: Body against signature
+
+    @Test func rejectsBodyLongerThanItsSignature() throws {
+        try Self.expectParse("y", [1, 0, 0, 0], fails: .trailingBytes(offset: 1, count: 3))
+        try Self.expectParse("", [1], fails: .trailingBytes(offset: 0, count: 1))
+    }
+
+    @Test func rejectsBodyShorterThanItsSignature() throws {
+        try Self.expectParse("uu", Self.le32(1), fails: .truncated(offset: 4, needed: 4, available: 0))
+    }
+
+    @Test func rejectsDecodingAsOtherTypesThanTheSignature() throws {
+        let message = try Message.parse(bytes: try Self.message(signature: "su", body: Self.string([0x61]) + [0, 0] + Self.le32(1)))
+        #expect(throws: DBusWireError.bodySignatureMismatch(expected: "si", actual: "su")) {
+            try message.decodeBody(as: String.self, Int32.self)
+        }
+        let (text, number) = try message.decodeBody(as: String.self, UInt32.self)
+        #expect(text == "a" && number == 1)
+    }
+}

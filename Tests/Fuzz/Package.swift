@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for the decoders of the main package. Build and run with ./run.sh SECONDS.
+import PackageDescription
+
+let package = Package(
+    name: "Fuzz",
+    dependencies: [
+        .package(name: "swift-dbus-generator", path: "../.."),
+    ],
+    targets: [
+        // One executable per fuzzer, named Fuzz<What>; run.sh runs every Sources/Fuzz* directory.
+        .executableTarget(
+            name: "FuzzIntrospectionParser",
+            dependencies: [.product(name: "DBusIntrospection", package: "swift-dbus-generator")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
