@@ -28,16 +28,14 @@ import Testing
     func networkManagerAndModemManagerInterfacesCompileWithoutWarnings(access: AccessModifier) throws {
         let documents = try Self.documents(in: Self.systemInterfaces, matching: ["org.freedesktop.NetworkManager", "org.freedesktop.ModemManager1"])
         try #require(documents.count > 60, "install network-manager-dev and modemmanager-dev")
-        let result = GeneratorPipeline.run(documents: documents, config: GeneratorConfig(modes: [], accessModifier: access))
+        let result = GeneratorPipeline.run(documents: documents, config: GeneratorConfig(accessModifier: access))
         #expect(result.files.count == documents.count)
         try compile(result)
     }
 
     @Test func goldenFixturesCompileWithoutWarnings() throws {
         for testCase in GoldenTests.cases {
-            var config = testCase.config
-            config.modes = []
-            try compile(GeneratorPipeline.run(documents: [try GoldenTests.document(testCase)], config: config))
+            try compile(GeneratorPipeline.run(documents: [try GoldenTests.document(testCase)], config: testCase.config))
         }
     }
 }

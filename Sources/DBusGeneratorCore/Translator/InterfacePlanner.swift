@@ -19,6 +19,9 @@ struct InterfacePlanner {
         "Interface": "the generated protocol", "Proxy": "the generated proxy", "Skeleton": "the generated skeleton",
     ]
 
+    /// A parameter called `self` would hide the proxy's own `self` inside its methods.
+    static let reservedArgumentNames: [String: String] = ["self": "Swift's self", "Self": "Swift's Self"]
+
     /// Member names the proxy and skeleton use for their own state.
     static let reservedMemberNames: [String: String] = [
         "connection": "the proxy's connection", "destination": "the proxy's destination", "path": "the proxy's object path",
@@ -26,7 +29,7 @@ struct InterfacePlanner {
         "implementation": "the skeleton's implementation", "export": "the skeleton's export function",
         "propertyCache": "the proxy's property cache", "handle": "the skeleton's call handler",
         "getProperty": "the skeleton's property getter", "setProperty": "the skeleton's property setter",
-        "getAllProperties": "the skeleton's GetAll handler",
+        "getAllProperties": "the skeleton's GetAll handler", "`self`": "Swift's self", "`Self`": "Swift's Self",
     ]
 
     /// The interface's Swift type name before collision checks across files.
@@ -57,10 +60,10 @@ struct InterfacePlanner {
             let name = members.claim(memberName(method.name.value, key: key), for: "method '\(method.name.value)'",
                                      suffix: "Method", at: method.name.location, overrideKey: key, diagnostics: &diagnostics)
             let docs = DocumentationRenderer(method.documentation)
-            var parameterNames = NameScope()
+            var parameterNames = NameScope(reserved: Self.reservedArgumentNames)
             let inArguments = arguments(method.inArguments, member: method.name.value, interface: iface, docs: docs,
                                         isReply: false, names: &parameterNames, types: &types)
-            var resultNames = NameScope()
+            var resultNames = NameScope(reserved: Self.reservedArgumentNames)
             let outArguments = arguments(method.outArguments, member: method.name.value, interface: iface, docs: docs,
                                          isReply: true, names: &resultNames, types: &types)
             var noReply = method.annotations.value(of: Self.noReplyAnnotation) == "true"
@@ -101,7 +104,7 @@ struct InterfacePlanner {
             let name = members.claim(memberName(signal.name.value, key: key), for: "signal '\(signal.name.value)'",
                                      suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &diagnostics)
             let docs = DocumentationRenderer(signal.documentation)
-            var fieldNames = NameScope()
+            var fieldNames = NameScope(reserved: Self.reservedArgumentNames)
             let arguments = arguments(signal.arguments, member: signal.name.value, interface: iface, docs: docs,
                                       isReply: false, names: &fieldNames, types: &types)
             var typeScopeDiagnostics: [Diagnostic] = []
@@ -160,8 +163,8 @@ struct InterfacePlanner {
             let dbusName = argument.name?.value
             let key = interface + "." + member + "." + (dbusName ?? "\(isReply ? "out" : "in")\(position)")
             let preferred = config.nameOverrides[key] ?? dbusName.map(SwiftNaming.memberName) ?? (isReply ? "result\(position)" : "arg\(position)")
-            let name = names.claim(SwiftKeywords.escaped(preferred), for: "argument '\(dbusName ?? "#\(position)")' of '\(member)'",
-                                   suffix: "\(position)", at: argument.location, overrideKey: key, diagnostics: &diagnostics)
+            let name = SwiftKeywords.escaped(names.claim(preferred, for: "argument '\(dbusName ?? "#\(position)")' of '\(member)'",
+                                                         suffix: "\(position)", at: argument.location, overrideKey: key, diagnostics: &diagnostics))
             let context = dbusName.map(SwiftNaming.typeName) ?? SwiftNaming.typeName(member) + (isReply ? "Result" : "Argument\(position)")
             let swiftType = types.swiftType(for: tree, context: context, origin: "argument '\(dbusName ?? "#\(position)")' of '\(member)'",
                                             overrideKey: key, location: argument.type.location, diagnostics: &diagnostics)

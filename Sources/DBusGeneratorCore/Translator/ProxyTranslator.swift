@@ -1,10 +1,14 @@
-/// The client side: `Proxy`, which implements `Interface` by calling a remote object, plus signal
-/// and property-change streams.
+/// The client side: `Proxy`, which implements `Interface` by calling a remote object, plus
+/// signal and property-change streams.
+///
+/// Bodies refer to the proxy's own state through `self.` and bind no locals, so argument names
+/// from the XML (`connection`, `path`, `reply`) can never shadow what the generated code uses.
 struct ProxyTranslator {
     let plan: InterfacePlan
     let access: AccessModifier
 
     private var ns: String { plan.typeName }
+    private var usesCache: Bool { plan.properties.contains { $0.emitsChangedSignal == .const && $0.access.isReadable } }
 
     private func prefix(_ docs: [String] = [], attributes: [String] = [], modifiers: [String] = []) -> DeclarationPrefix {
         DeclarationPrefix(documentation: docs, attributes: attributes, access: access, modifiers: modifiers)
@@ -15,13 +19,18 @@ struct ProxyTranslator {
             .variable(VariableDeclaration(prefix: prefix(["The connection calls go out on."]), name: "connection", type: "DBusConnection", kind: .constant(initializer: nil))),
             .variable(VariableDeclaration(prefix: prefix(["The bus name of the remote peer; `nil` on a peer-to-peer connection."]), name: "destination", type: "BusName?", kind: .constant(initializer: nil))),
             .variable(VariableDeclaration(prefix: prefix(["The remote object."]), name: "path", type: "ObjectPath", kind: .constant(initializer: nil))),
-            .initializer(FunctionDeclaration(
-                prefix: prefix(), name: "init",
-                parameters: [Parameter(label: nil, name: "connection", type: "DBusConnection"),
-                             Parameter(label: nil, name: "destination", type: "BusName?"),
-                             Parameter(label: nil, name: "path", type: "ObjectPath")],
-                body: [.line("self.connection = connection"), .line("self.destination = destination"), .line("self.path = path")])),
         ]
+        if usesCache {
+            members.append(.variable(VariableDeclaration(
+                prefix: DeclarationPrefix(documentation: ["Values of `const` properties, read once."], access: nil, modifiers: ["private"]),
+                name: "propertyCache", type: nil, kind: .constant(initializer: "PropertyCache()"))))
+        }
+        members.append(.initializer(FunctionDeclaration(
+            prefix: prefix(), name: "init",
+            parameters: [Parameter(label: nil, name: "connection", type: "DBusConnection"),
+                         Parameter(label: nil, name: "destination", type: "BusName?"),
+                         Parameter(label: nil, name: "path", type: "ObjectPath")],
+            body: [.line("self.connection = connection"), .line("self.destination = destination"), .line("self.path = path")])))
         members += plan.methods.map(method)
         for property in plan.properties {
             members += self.property(property)
@@ -34,25 +43,17 @@ struct ProxyTranslator {
         ]))
     }
 
-    private func bodyExpression(_ values: [String]) -> String {
-        "MessageBody(" + values.joined(separator: ", ") + ")"
-    }
-
     private func method(_ method: MethodPlan) -> Declaration {
-        var body: [Statement] = []
-        let call = "connection.call(destination: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(method.dbusName)), body: \(bodyExpression(method.inArguments.map(\.swiftName)))"
-        let decodeTypes = method.outArguments.map { $0.swiftType + ".self" }.joined(separator: ", ")
+        let body = "MessageBody(" + method.inArguments.map(\.swiftName).joined(separator: ", ") + ")"
+        let call = "self.connection.call(destination: self.destination, path: self.path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(method.dbusName)), body: \(body)"
+        let statement: Statement
         if method.noReply {
-            body.append(.line("try await \(call), flags: .noReplyExpected)"))
+            statement = .line("_ = try await \(call), flags: .noReplyExpected)")
         } else if method.outArguments.isEmpty {
-            body.append(.line("_ = try await \(call))"))
-        } else if method.outArguments.count == 1 {
-            body.append(.line("let reply = try await \(call))"))
-            body.append(.line("return try reply.decodeBody(as: \(decodeTypes))"))
+            statement = .line("_ = try await \(call))")
         } else {
-            body.append(.line("let reply = try await \(call))"))
-            body.append(.line("let (" + method.outArguments.map(\.swiftName).joined(separator: ", ") + ") = try reply.decodeBody(as: \(decodeTypes))"))
-            body.append(.line("return (" + method.outArguments.map { "\($0.swiftName.trimmingBackticks): \($0.swiftName)" }.joined(separator: ", ") + ")"))
+            // An unlabelled tuple converts to the labelled return type.
+            statement = .line("return try await \(call)).decodeBody(as: " + method.outArguments.map { $0.swiftType + ".self" }.joined(separator: ", ") + ")")
         }
         var docs = method.documentation
         if method.noReply {
@@ -61,49 +62,70 @@ struct ProxyTranslator {
         }
         return .function(FunctionDeclaration(
             prefix: prefix(docs, attributes: deprecatedAttribute(method.deprecation)), name: method.swiftName,
-            parameters: parameters(method.inArguments), isAsync: true, throwsType: "", returnType: method.returnType, body: body))
+            parameters: parameters(method.inArguments), isAsync: true, throwsType: "", returnType: method.returnType, body: [statement]))
     }
 
     private func property(_ property: PropertyPlan) -> [Declaration] {
         var result: [Declaration] = []
         let name = swiftStringLiteral(property.dbusName)
+        let location = "of: \(ns).interfaceName, at: self.path, on: self.destination"
         if property.access.isReadable {
+            let get = "self.connection.getProperty(\(name), \(location), as: \(property.swiftType).self)"
+            let body: [Statement] = property.emitsChangedSignal == .const
+                ? [.line("try await self.propertyCache.value(\(name)) { try await \(get) }")]
+                : [.line("try await " + get)]
+            var docs = property.documentation
+            if property.emitsChangedSignal == .const {
+                if !docs.isEmpty { docs.append("") }
+                docs.append("Read once and then cached: the property is `const`.")
+            }
             result.append(.variable(VariableDeclaration(
-                prefix: prefix(property.documentation, attributes: deprecatedAttribute(property.deprecation)),
-                name: property.swiftName, type: property.swiftType,
-                kind: .getter(effects: "async throws", body: [
-                    .line("try await connection.getProperty(\(name), of: \(ns).interfaceName, at: path, on: destination, as: \(property.swiftType).self)"),
-                ]))))
+                prefix: prefix(docs, attributes: deprecatedAttribute(property.deprecation)),
+                name: property.swiftName, type: property.swiftType, kind: .getter(effects: "async throws", body: body))))
         }
         if let setter = property.setterName {
             result.append(.function(FunctionDeclaration(
                 prefix: prefix(["Sets the `\(property.dbusName)` property."], attributes: deprecatedAttribute(property.deprecation)),
                 name: setter, parameters: [Parameter(label: "_", name: "value", type: property.swiftType)], isAsync: true, throwsType: "",
-                body: [.line("try await connection.setProperty(\(name), of: \(ns).interfaceName, at: path, on: destination, to: value)")])))
+                body: [.line("try await self.connection.setProperty(\(name), \(location), to: value)")])))
         }
         if let changes = property.changesName {
-            let refetch = property.emitsChangedSignal == .invalidates
+            let how = property.emitsChangedSignal == .invalidates
+                ? "The object only says the value changed, so each one is read again with a `Get`."
+                : "Each value comes with the PropertiesChanged signal."
             result.append(.function(FunctionDeclaration(
-                prefix: prefix(["New values of `\(property.dbusName)` as the object reports them with PropertiesChanged" + (refetch ? " (re-read after each invalidation)." : ".")]),
-                name: changes, returnType: "AsyncThrowingStream<\(property.swiftType), any Error>",
-                body: [.line("connection.propertyChanges(\(name), of: \(ns).interfaceName, at: path, on: destination, as: \(property.swiftType).self)")])))
+                prefix: prefix(["New values of `\(property.dbusName)`, from the moment this returns.", "", how],
+                               attributes: deprecatedAttribute(property.deprecation)),
+                name: changes, isAsync: true, throwsType: "", returnType: "AsyncThrowingStream<\(property.swiftType), any Error>",
+                body: [.line("try await self.connection.propertyChanges(\(name), \(location), as: \(property.swiftType).self)")])))
         }
         return result
     }
 
     private func signal(_ signal: SignalPlan) -> Declaration {
-        let construct = "\(ns).\(signal.valueTypeName)(" + signal.arguments.map { "\($0.swiftName.trimmingBackticks): \($0.swiftName)" }.joined(separator: ", ") + ")"
-        let decodeSignal: [Statement] = signal.arguments.isEmpty
-            ? [.line("try message.decodeBody()"), .line("return " + construct)]
-            : [.line("let (" + signal.arguments.map(\.swiftName).joined(separator: ", ") + ") = try message.decodeBody(as: "
-                     + signal.arguments.map { $0.swiftType + ".self" }.joined(separator: ", ") + ")"),
-               .line("return " + construct)]
+        let valueType = "\(ns).\(signal.valueTypeName)"
+        let construct: String
+        switch signal.arguments.count {
+        case 0:
+            construct = valueType + "()"
+        case 1:
+            construct = valueType + "(\(signal.arguments[0].swiftName.trimmingBackticks): arguments)"
+        default:
+            construct = valueType + "(" + signal.arguments.enumerated().map { "\($1.swiftName.trimmingBackticks): arguments.\($0)" }.joined(separator: ", ") + ")"
+        }
+        let decode = "let arguments = try $0.decodeBody(as: " + signal.arguments.map { $0.swiftType + ".self" }.joined(separator: ", ") + ")"
+        var docs = signal.documentation
+        if !docs.isEmpty { docs.append("") }
+        docs.append("Every `\(signal.dbusName)` signal the object emits from the moment this returns.")
         return .function(FunctionDeclaration(
-            prefix: prefix(signal.documentation.isEmpty ? ["Every `\(signal.dbusName)` signal the object emits, from now on."] : signal.documentation,
-                           attributes: deprecatedAttribute(signal.deprecation)),
-            name: signal.swiftName, returnType: "AsyncThrowingStream<\(ns).\(signal.valueTypeName), any Error>",
+            prefix: prefix(docs, attributes: deprecatedAttribute(signal.deprecation)),
+            name: signal.swiftName, isAsync: true, throwsType: "", returnType: "AsyncThrowingStream<\(valueType), any Error>",
             body: [
-                .scope(open: "connection.signals(from: destination, path: path, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName))) { message throws in", decodeSignal, close: "}"),
+                .line("let rule = MatchRule(sender: self.destination, interface: \(ns).interfaceName, member: \(swiftStringLiteral(signal.dbusName)), path: self.path)"),
+                .scope(open: "return try await self.connection.typedSignals(matching: rule) {", [
+                    .line(signal.arguments.isEmpty ? "try $0.decodeBody()" : decode),
+                    .line("return " + construct),
+                ], close: "}"),
             ]))
     }
 }
