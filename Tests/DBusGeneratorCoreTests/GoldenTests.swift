@@ -72,3 +72,22 @@ import Testing
         }
     }
 }
+
+/// The round-trip test target compiles a committed copy of generated code; it must be what the
+/// generator produces today.
+@Suite struct CommittedGeneratedCodeTests {
+    static let roundTripSource = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "DBusGeneratorRoundTripTests/Generated/org.example.RoundTrip1.swift")
+
+    @Test func roundTripTargetHoldsCurrentGeneratorOutput() throws {
+        let testCase = GoldenTests.Case(fixture: "org.example.RoundTrip1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.example."))
+        let (file, diagnostics) = try GoldenTests.generate(testCase)
+        #expect(diagnostics.isEmpty)
+        if ProcessInfo.processInfo.environment["DBUS_SWIFT_UPDATE_GOLDEN"] == "1" {
+            try file.contents.write(to: Self.roundTripSource, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(try String(contentsOf: Self.roundTripSource, encoding: .utf8) == file.contents,
+                "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1")
+    }
+}

@@ -49,6 +49,7 @@ struct InterfacePlanner {
         var members = NameScope(reserved: Self.reservedMemberNames)
         var types = SwiftTypeMapper(reservedTypeNames: Self.reservedTypeNames, structNameOverrides: config.structNames)
 
+        suggestStructNames(interface, types: &types)
         checkDuplicates(interface.methods.map(\.name), kind: "method")
         checkDuplicates(interface.properties.map(\.name), kind: "property")
         checkDuplicates(interface.signals.map(\.name), kind: "signal")
@@ -149,6 +150,30 @@ struct InterfacePlanner {
             deprecation: deprecation(interface.annotations, interface.documentation),
             methods: methods, properties: properties, signals: signals, structs: types.structs,
             introspectionXML: IntrospectionXMLWriter.xml(for: interface))
+    }
+
+    /// The same contexts `arguments` and the property loop use, visited first so every struct
+    /// gets its most direct name.
+    private func suggestStructNames(_ interface: Interface, types: inout SwiftTypeMapper) {
+        func visit(_ arguments: [Argument], member: String, isReply: Bool) {
+            for (position, argument) in arguments.enumerated() {
+                guard let tree = try? DBusType(argument.type.value) else { continue }
+                let context = argument.name.map { SwiftNaming.typeName($0.value) } ?? SwiftNaming.typeName(member) + (isReply ? "Result" : "Argument\(position)")
+                // A made-up name for an unnamed argument yields to any name from the XML.
+                types.suggestName(for: tree, context: context, depth: argument.name == nil ? 1 : 0)
+            }
+        }
+        for method in interface.methods {
+            visit(method.inArguments, member: method.name.value, isReply: false)
+            visit(method.outArguments, member: method.name.value, isReply: true)
+        }
+        for property in interface.properties {
+            guard let tree = try? DBusType(property.type.value) else { continue }
+            types.suggestName(for: tree, context: SwiftNaming.typeName(property.name.value))
+        }
+        for signal in interface.signals {
+            visit(signal.arguments, member: signal.name.value, isReply: false)
+        }
     }
 
     private func memberName(_ dbusName: String, key: String) -> String {

@@ -70,7 +70,7 @@ struct TypesTranslator {
                 body: definition.fields.map { .line("self.\($0.name) = \($0.name)") }))
             let declaration = Declaration.extensionOf(TypeDeclaration(name: plan.typeName, members: [
                 .structure(TypeDeclaration(
-                    prefix: prefix(["The D-Bus struct `\(definition.tree.signatureText)` of \(definition.origin)."]),
+                    prefix: prefix(["The D-Bus struct `\(definition.tree.signatureText)`, first used by \(definition.origin)."]),
                     name: definition.name, conformances: ["Hashable", "Sendable"],
                     members: fields + [initializer])),
             ]))

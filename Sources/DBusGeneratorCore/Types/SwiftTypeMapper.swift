@@ -22,11 +22,14 @@ struct StructDefinition: Hashable, Sendable {
 /// runtime's ObjectPath, Signature, Variant and UnixFD, `ay` to `[UInt8]` (the runtime copies it
 /// in bulk), `a{..}` to a Dictionary, other arrays to Array, and each struct to a named struct
 /// whose name comes from where it appears (argument or property name, singular for array
-/// elements, `Value` for dictionary values).
+/// elements, `Value` for dictionary values). A struct type that appears again reuses the first
+/// name unless `structNames` gives the new place its own.
 struct SwiftTypeMapper {
     private(set) var structs: [StructDefinition] = []
     private var scope: NameScope
     private var structNameOverrides: [String: String]
+    /// The best name seen for each struct type across the interface (see `suggestName`).
+    private var suggestedNames: [DBusType: (name: String, depth: Int)] = [:]
 
     init(reservedTypeNames: [String: String], structNameOverrides: [String: String]) {
         scope = NameScope(reserved: reservedTypeNames)
@@ -63,10 +66,13 @@ struct SwiftTypeMapper {
                                       location: location, diagnostics: &diagnostics)
             return "[" + keyType + ": " + valueType + "]"
         case .structure(let fieldTrees):
-            let preferred = structNameOverrides[overrideKey] ?? context
-            if let existing = structs.first(where: { $0.name == preferred && $0.tree == tree }) {
+            let override = structNameOverrides[overrideKey]
+            // One Swift type per D-Bus struct type in an interface, named where it first appears,
+            // so that `EchoRects(a(iiuu)) -> a(iiuu)` takes and returns the same type.
+            if let existing = structs.first(where: { $0.tree == tree && (override == nil || $0.name == override) }) {
                 return existing.name
             }
+            let preferred = override ?? suggestedNames[tree]?.name ?? context
             let name = scope.claim(preferred, for: "struct for \(origin)", suffix: "Struct", at: location,
                                    overrideKey: overrideKey, diagnostics: &diagnostics)
             // Reserve the name before the fields so nested structs can't take it.
@@ -80,6 +86,27 @@ struct SwiftTypeMapper {
             }
             structs[index].fields = fields
             return name
+        }
+    }
+
+    /// Records where a type appears before any Swift type is chosen, so a struct used both as
+    /// `origin` and as field 1 of another struct is named `Origin`: the shallowest place wins,
+    /// the first one among equals.
+    mutating func suggestName(for tree: DBusType, context: String, depth: Int = 0) {
+        switch tree {
+        case .array(let element):
+            suggestName(for: element, context: SwiftNaming.singular(context) ?? context + "Element", depth: depth + 1)
+        case .dictionary(_, let value):
+            suggestName(for: value, context: (SwiftNaming.singular(context) ?? context) + "Value", depth: depth + 1)
+        case .structure(let fields):
+            if let existing = suggestedNames[tree], existing.depth <= depth {} else {
+                suggestedNames[tree] = (context, depth)
+            }
+            for (position, field) in fields.enumerated() {
+                suggestName(for: field, context: context + "Field\(position)", depth: depth + 1)
+            }
+        default:
+            break
         }
     }
 
