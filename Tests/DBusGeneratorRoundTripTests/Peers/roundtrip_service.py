@@ -35,8 +35,8 @@ class RoundTrip(dbus.service.Object):
         self.secret = ""
 
     @dbus.service.method(IFACE, in_signature="ybnqiuxtdsog", out_signature="ybnqiuxtdsog")
-    def EchoBasics(self, *values):
-        return values
+    def EchoBasics(self, y, b, n, q, i, u, x, t, d, s, o, g):
+        return y, b, n, q, i, u, x, t, d, s, o, g
 
     @dbus.service.method(IFACE, in_signature="ay", out_signature="ay", byte_arrays=True)
     def EchoBytes(self, data):
