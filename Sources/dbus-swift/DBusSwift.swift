@@ -9,6 +9,7 @@ struct DBusSwift: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in its own file: GenerateCommand, LintCommand, IntrospectCommand, DiffCommand.
             GenerateCommand.self,
+            IntrospectCommand.self,
         ]
     )
 }

@@ -1,8 +1,33 @@
-import DBusIntrospection
+public import DBusIntrospection
 
 /// Writes one interface back out as introspection XML for the skeleton's Introspectable reply:
 /// members in document order, annotations kept, documentation dropped, attribute values escaped.
-enum IntrospectionXMLWriter {
+public enum IntrospectionXMLWriter {
+    /// A whole `<node>` tree as an introspection document (what `dbus-swift introspect
+    /// --recursive` prints).
+    public static func document(_ node: Node) -> String {
+        var lines = [#"<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN""#,
+                     #" "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">"#]
+        append(node, indent: "", into: &lines)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func append(_ node: Node, indent: String, into lines: inout [String]) {
+        let open = indent + "<node" + (node.name.map { " name=\"\(escape($0.value))\"" } ?? "")
+        if node.interfaces.isEmpty && node.children.isEmpty {
+            lines.append(open + "/>")
+            return
+        }
+        lines.append(open + ">")
+        for interface in node.interfaces {
+            lines += xml(for: interface).split(separator: "\n").map { indent + "  " + $0 }
+        }
+        for child in node.children {
+            append(child, indent: indent + "  ", into: &lines)
+        }
+        lines.append(indent + "</node>")
+    }
+
     static func xml(for interface: Interface) -> String {
         var lines: [String] = []
         lines.append("<interface name=\"\(escape(interface.name.value))\">")
