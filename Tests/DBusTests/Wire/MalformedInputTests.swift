@@ -222,6 +222,27 @@ import DBus
         }
     }
 
+    @Test func acceptsContainersNestedExactlyToTheLimits() throws {
+        // 32 arrays and 32 structs in one signature, inside a variant: 65 levels in all is too
+        // many, so check each limit on its own.
+        var structs: Variant.Value = .byte(7)
+        for _ in 0..<32 { structs = .structure([structs]) }
+        let arrays = Self.nestedArrays(32, around: .int32(-1))
+        for value in [structs, arrays] {
+            var encoder = DBusEncoder(endianness: .big)
+            encoder.encode(value: value)
+            let signature = Signature(types: [value.dbusType])
+            #expect(signature.rawValue.count == 65 || signature.rawValue.count == 33)
+            var decoder = DBusDecoder(bytes: encoder.bytes, endianness: .big)
+            #expect(try decoder.decodeValue(of: value.dbusType) == value)
+            var message = Message.methodCall(path: "/", member: "M")
+            message.signature = signature
+            message.body = encoder.bytes
+            message.bodyEndianness = .big
+            #expect(try Message.parse(bytes: try message.serialized(serial: 1)).signature == signature)
+        }
+    }
+
     // MARK: Unix fds
 
     @Test func rejectsFDIndexBeyondTheFDsReceived() throws {
