@@ -272,7 +272,12 @@ public struct DBusDecoder: Sendable {
         // truncation error at the right offset.
         end = stop
         while cursor < stop {
+            let before = cursor
             try element(&self)
+            // Every D-Bus value takes at least one byte; a reader that takes none would spin.
+            if cursor == before {
+                throw .arrayLengthMismatch(offset: start - base, declared: length, consumed: cursor - start)
+            }
         }
         end = outerEnd
         arrayDepth -= 1

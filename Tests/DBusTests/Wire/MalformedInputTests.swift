@@ -277,3 +277,18 @@ import DBus
         #expect(text == "a" && number == 1)
     }
 }
+
+/// A conformance whose reader consumes nothing: arrays of it must fail, not spin.
+struct ReadsNothing: DBusDecodable {
+    static var dbusType: DBusType { .byte }
+    init(from decoder: inout DBusDecoder) throws(DBusWireError) {}
+}
+
+@Suite struct ArrayProgressTests {
+    @Test func arrayOfAReaderThatConsumesNothingFails() {
+        #expect(throws: DBusWireError.arrayLengthMismatch(offset: 4, declared: 2, consumed: 0)) {
+            var decoder = DBusDecoder(bytes: [2, 0, 0, 0, 1, 1], endianness: .little)
+            _ = try decoder.decode([ReadsNothing].self)
+        }
+    }
+}
