@@ -84,3 +84,79 @@ struct QEMUSwiftClientFlowTests {
         #expect(calls == ["GetAll", "Init", "SetEnabled"])
     }
 }
+
+/// Input and chardev flows from Swift on runtime messages.
+@Suite(.serialized, .tags(.interop, .qemu))
+struct QEMUSwiftInputAndChardevTests {
+    static func call(
+        _ connection: QEMUPrototypeConnection, _ path: ObjectPath, _ interface: InterfaceName, _ member: MemberName,
+        _ body: MessageBody = MessageBody(), destination: BusName = "org.qemu"
+    ) throws -> Message {
+        try connection.reply(to: try connection.send(.methodCall(
+            destination: destination, path: path, interface: interface, member: member, body: body)))
+    }
+
+    @Test func capsLockChangeArrivesAsPropertiesChangedFromQEMUsUniqueName() throws {
+        let bus = try QEMUTestBus()
+        var options = QEMUProcess.Options(display: .bus(address: bus.address))
+        options.extraArguments = [
+            "-boot", "menu=on,splash-time=60000",
+            "-chardev", "stdio,id=seabios", "-device", "isa-debugcon,iobase=0x402,chardev=seabios",
+        ]
+        let qemu = try QEMUProcess(options)
+        defer { qemu.stop() }
+        try qemu.waitForOutput(containing: "Press ESC for boot menu")
+
+        let (connection, _) = try QEMUPrototypeConnection.connect(toBus: bus.address)
+        let owner = try Self.call(
+            connection, "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner", MessageBody("org.qemu"),
+            destination: "org.freedesktop.DBus")
+        let qemuName = try owner.decodeBody(as: String.self)
+        let rule = "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',path='/org/qemu/Display1/Console_0'"
+        let match = try Self.call(
+            connection, "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch", MessageBody(rule),
+            destination: "org.freedesktop.DBus")
+        #expect(match.type == .methodReturn)
+
+        for member: MemberName in ["Press", "Release"] {
+            let reply = try Self.call(connection, "/org/qemu/Display1/Console_0", "org.qemu.Display1.Keyboard", member, MessageBody(UInt32(0x3a)))
+            #expect(reply.type == .methodReturn)
+        }
+        while true {
+            let message = try connection.receive()
+            guard message.type == .signal, message.member?.description == "PropertiesChanged" else { continue }
+            // Signals carry QEMU's unique name, not org.qemu: a proxy must match on the owner.
+            #expect(message.sender?.description == qemuName)
+            let (interface, changed, invalidated) = try message.decodeBody(as: String.self, [String: Variant].self, [String].self)
+            #expect(interface == "org.qemu.Display1.Keyboard")
+            #expect(changed["Modifiers"]?.get(as: UInt32.self) == 4)
+            #expect(invalidated.isEmpty)
+            break
+        }
+    }
+
+    @Test func chardevSocketCarriesHMPBanner() throws {
+        let bus = try QEMUTestBus()
+        var options = QEMUProcess.Options(display: .bus(address: bus.address))
+        options.extraArguments = ["-chardev", "dbus,id=hmp0,name=org.qemu.monitor.hmp.0", "-mon", "chardev=hmp0,mode=readline"]
+        let qemu = try QEMUProcess(options)
+        defer { qemu.stop() }
+        let (connection, uniqueName) = try QEMUPrototypeConnection.connect(toBus: bus.address)
+
+        let (ours, theirs) = try QEMUPrototypeConnection.socketPair()
+        let reply = try Self.call(
+            connection, "/org/qemu/Display1/Chardev_hmp0", "org.qemu.Display1.Chardev", "Register",
+            MessageBody(UnixFD(taking: theirs)))
+        #expect(reply.type == .methodReturn)
+        let owner = try Self.call(
+            connection, "/org/qemu/Display1/Chardev_hmp0", "org.freedesktop.DBus.Properties", "Get",
+            MessageBody("org.qemu.Display1.Chardev", "Owner"))
+        #expect(try owner.decodeBody(as: Variant.self).get(as: String.self) == uniqueName)
+
+        // Raw bytes, not D-Bus, from here on.
+        let stream = QEMURawStream(socket: ours)
+        let banner = try stream.read(until: "(qemu) ")
+        #expect(banner.hasPrefix("QEMU "))
+        #expect(banner.contains("monitor - type 'help' for more information"))
+    }
+}
