@@ -1,0 +1,136 @@
+/// A FIFO between a producer (the connection's I/O thread or dispatcher) and one async consumer,
+/// with a capacity: `send` suspends while it is full, so a slow consumer slows the producer
+/// down instead of growing memory without bound.
+final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
+    private let lock = Lock()
+    private var items: [Element] = []
+    private var head = 0
+    private var finished = false
+    private var consumer: CheckedContinuation<Element?, Never>?
+    private var producers: [CheckedContinuation<Bool, Never>] = []
+    let capacity: Int
+    /// Called (outside the lock) when the queue drains from full to half its capacity.
+    private let onDrain: (@Sendable () -> Void)?
+    private var wasFull = false
+
+    init(capacity: Int, onDrain: (@Sendable () -> Void)? = nil) {
+        self.capacity = capacity
+        self.onDrain = onDrain
+    }
+
+    var count: Int { lock.withLock { items.count - head } }
+
+    /// Appends without waiting. Returns false once finished.
+    /// - Returns: whether the queue is now at or over capacity (the producer should pause).
+    @discardableResult
+    func push(_ element: Element) -> (accepted: Bool, full: Bool) {
+        let (waiter, full, accepted): (CheckedContinuation<Element?, Never>?, Bool, Bool) = lock.withLock {
+            guard !finished else { return (nil, false, false) }
+            if let consumer {
+                self.consumer = nil
+                return (consumer, false, true)
+            }
+            items.append(element)
+            let full = items.count - head >= capacity
+            if full { wasFull = true }
+            return (nil, full, true)
+        }
+        waiter?.resume(returning: element)
+        return (accepted, full)
+    }
+
+    /// Appends, waiting while the queue is full. Returns false once finished.
+    func send(_ element: Element) async -> Bool {
+        while true {
+            let outcome = push(element)
+            if !outcome.accepted { return false }
+            if !outcome.full { return true }
+            // Accepted but now full: wait for room before letting the producer continue.
+            let open = await withCheckedContinuation { continuation in
+                let resumeNow: Bool = lock.withLock {
+                    if finished || items.count - head < capacity { return true }
+                    producers.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume(returning: true) }
+            }
+            return open
+        }
+    }
+
+    /// The next element, or nil once finished and empty, or when the calling task is cancelled.
+    func next() async -> Element? {
+        if let element = takeIfAvailable() { return element }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
+                let immediate: (Bool, Element?) = lock.withLock {
+                    if head < items.count {
+                        return (true, takeLocked())
+                    }
+                    if finished || Task.isCancelled { return (true, nil) }
+                    consumer = continuation
+                    return (false, nil)
+                }
+                if immediate.0 {
+                    continuation.resume(returning: immediate.1)
+                    drained()
+                }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<Element?, Never>? = lock.withLock {
+                defer { consumer = nil }
+                return consumer
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+
+    private func takeIfAvailable() -> Element? {
+        let element: Element? = lock.withLock { head < items.count ? takeLocked() : nil }
+        if element != nil { drained() }
+        return element
+    }
+
+    private func takeLocked() -> Element {
+        let element = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return element
+    }
+
+    /// Wakes producers waiting for room, and reports the drain once.
+    private func drained() {
+        let (waiters, report): ([CheckedContinuation<Bool, Never>], Bool) = lock.withLock {
+            guard items.count - head <= capacity / 2 else { return ([], false) }
+            let waiters = producers
+            producers = []
+            let report = wasFull
+            wasFull = false
+            return (waiters, report)
+        }
+        for waiter in waiters { waiter.resume(returning: true) }
+        if report { onDrain?() }
+    }
+
+    /// Ends the queue: the consumer gets what is left, then nil; producers get false.
+    /// With `discarding`, elements not yet consumed are dropped (closing their fds).
+    func finish(discarding: Bool = false) {
+        let (consumer, producers): (CheckedContinuation<Element?, Never>?, [CheckedContinuation<Bool, Never>]) = lock.withLock {
+            finished = true
+            if discarding {
+                items = []
+                head = 0
+            }
+            defer {
+                self.consumer = nil
+                self.producers = []
+            }
+            return (head < items.count ? nil : self.consumer, self.producers)
+        }
+        consumer?.resume(returning: nil)
+        for producer in producers { producer.resume(returning: false) }
+    }
+}

@@ -1,0 +1,609 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A D-Bus connection: to a message bus, or peer to peer over a socket.
+///
+/// Each connection has one dedicated I/O thread that polls the socket, so no system call ever
+/// blocks Swift's cooperative pool. Sends are written in order (inline when the socket has room,
+/// otherwise by the I/O thread); a sender waits while more than `writeQueueLimit` bytes are
+/// queued. Incoming method calls and signals are handled one at a time, in arrival order, by a
+/// dispatcher task; when it falls `incomingQueueLimit` messages behind, the I/O thread stops
+/// reading, which pushes back on the peer.
+///
+/// ```swift
+/// let bus = try await DBusConnection.connect(to: address)          // authenticates, says Hello
+/// let reply = try await bus.call(destination: "org.example.Service", path: "/org/example/Object",
+///                                interface: "org.example.Iface", member: "Ping")
+/// let registration = try bus.export(MyObject(), at: "/org/example/Object")
+/// ...
+/// bus.close()
+/// ```
+///
+/// A connection stays open (and alive) until `close()` or until the peer disconnects; then every
+/// pending call fails with `DBusConnectionError.disconnected`, signal streams finish and all
+/// queued file descriptors are closed.
+public final class DBusConnection: @unchecked Sendable {
+    /// The GUID the server announced during authentication.
+    public let serverGUID: String
+    /// Whether Unix fds can travel on this connection (negotiated during authentication).
+    public let canPassFDs: Bool
+    /// Whether the other end is a message bus (we sent Hello).
+    public let isBus: Bool
+    /// The unique name the bus assigned (`:1.42`); nil on peer-to-peer connections.
+    public var uniqueName: BusName? { state.withLock { assignedName } }
+
+    /// Default time to wait for a reply, as in libdbus and GDBus.
+    public static let defaultTimeout: Duration = .seconds(25)
+    /// Bytes queued for writing beyond which senders wait.
+    public static let writeQueueLimit = 16 * 1024 * 1024
+    /// Incoming messages queued for the dispatcher beyond which reading pauses.
+    public static let incomingQueueLimit = 1024
+    /// Received fds not yet claimed by a message that we tolerate before closing (hostile peer).
+    static let maximumUnclaimedFDs = 1024
+
+    let socket: Int32
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    let state = Lock()
+
+    // Guarded by `state`.
+    private var nextSerial: UInt32 = 1
+    private var pending: [UInt32: PendingCall] = [:]
+    private var outgoing: [OutgoingFrame] = []
+    private var outgoingHead = 0
+    private var outgoingBytes = 0
+    private var writeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var closeReason: String?
+    private var closing = false
+    private var readingPaused = false
+    private var pollDeadline = Double.infinity
+    private var assignedName: BusName?
+    private var started = false
+    /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
+    private var tornDown = false
+    var subscriptions: [UInt64: SignalSubscription] = [:]
+    var nextSubscriptionID: UInt64 = 1
+
+    private var framer = MessageFramer()
+    private var unclaimedFDs: [UnixFD] = []
+    private var incoming: BoundedQueue<Message>!
+    /// Exported objects; consulted by the dispatcher for every incoming method call.
+    let objects = ObjectTree()
+
+    private init(socket: Int32, outcome: AuthOutcome, isBus: Bool) throws(DBusConnectionError) {
+        self.socket = socket
+        self.serverGUID = outcome.guid
+        self.canPassFDs = outcome.unixFDs
+        self.isBus = isBus
+        var pipeFDs: [Int32] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else {
+            throw .connectFailed(address: "socket \(socket)", SystemError("create wake-up pipe"))
+        }
+        wakeRead = pipeFDs[0]
+        wakeWrite = pipeFDs[1]
+        for fd in [wakeRead, wakeWrite] {
+            SocketCalls.setCloseOnExec(fd)
+            SocketCalls.setNonBlocking(fd, true)
+        }
+        SocketCalls.setNonBlocking(socket, true)
+        framer.prime(with: outcome.leftover)
+        incoming = BoundedQueue(capacity: Self.incomingQueueLimit) { [weak self] in self?.resumeReading() }
+    }
+
+    // MARK: Opening
+
+    /// Connects to a bus (or, with `bus: false`, to a peer-to-peer server) at `address`, a
+    /// `;`-separated list tried in order; authenticates as client and, on a bus, sends Hello.
+    /// - Parameters:
+    ///   - mechanisms: SASL mechanisms offered in order.
+    ///   - timeout: limit for connecting and authenticating, in seconds.
+    /// - Throws: `DBusConnectionError` naming the address and what failed.
+    public static func connect(
+        to address: String, bus: Bool = true, mechanisms: [AuthMechanism] = [.external, .anonymous],
+        timeout: Double = 25
+    ) async throws(DBusConnectionError) -> DBusConnection {
+        let addresses: [DBusAddress]
+        do throws(DBusAddressError) { addresses = try DBusAddress.parseList(address) } catch { throw .invalidAddress(error) }
+        let result: Result<(Int32, AuthOutcome), DBusConnectionError> = await IOThread.run {
+            do throws(DBusConnectionError) {
+                let (fd, _) = try SocketConnector.connect(to: addresses)
+                do throws(DBusConnectionError) {
+                    let outcome = try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout)
+                    return .success((fd, outcome))
+                } catch {
+                    SocketCalls.closeDescriptor(fd)
+                    throw error
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (fd, outcome) = try result.get()
+        let connection = try DBusConnection(socket: fd, outcome: outcome, isBus: bus)
+        connection.start()
+        if bus { try await connection.hello() }
+        return connection
+    }
+
+    /// Connects to the session bus (DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus).
+    public static func sessionBus() async throws(DBusConnectionError) -> DBusConnection {
+        let list: [DBusAddress]
+        do throws(DBusAddressError) { list = try DBusAddress.sessionBus() } catch { throw .invalidAddress(error) }
+        return try await connect(to: list.map(\.description).joined(separator: ";"))
+    }
+
+    /// Connects to the system bus (DBUS_SYSTEM_BUS_ADDRESS, else /var/run/dbus/system_bus_socket).
+    public static func systemBus() async throws(DBusConnectionError) -> DBusConnection {
+        let list: [DBusAddress]
+        do throws(DBusAddressError) { list = try DBusAddress.systemBus() } catch { throw .invalidAddress(error) }
+        return try await connect(to: list.map(\.description).joined(separator: ";"))
+    }
+
+    /// Which side of the authentication handshake this end plays on a peer-to-peer socket.
+    public enum AuthRole: Sendable {
+        /// Send AUTH (as a QEMU display client does on the socket pair it created).
+        case client(mechanisms: [AuthMechanism] = [.external, .anonymous])
+        /// Answer AUTH with `guid` (a fresh one when nil), accepting peers per `policy`.
+        case server(guid: String? = nil, policy: AuthPolicy = AuthPolicy())
+    }
+
+    /// Opens a peer-to-peer connection over a connected stream socket (e.g. one end of a
+    /// `socketpair`), taking ownership of `fd`.
+    ///
+    /// Message processing starts only when you call `start()`, so that objects can be exported
+    /// first: the peer may call them as soon as authentication ends (QEMU sends `GetAll` to a
+    /// display listener right away).
+    /// - Throws: `DBusConnectionError.authenticationFailed` (and `fd` is closed).
+    public static func peer(socket fd: Int32, role: AuthRole, timeout: Double = 25) async throws(DBusConnectionError) -> DBusConnection {
+        SocketCalls.setNonBlocking(fd, true)
+        SocketCalls.setCloseOnExec(fd)
+        let result: Result<AuthOutcome, DBusConnectionError> = await IOThread.run {
+            do throws(DBusConnectionError) {
+                switch role {
+                case .client(let mechanisms):
+                    return .success(try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout))
+                case .server(let guid, let policy):
+                    return .success(try SASLServer.authenticate(fd: fd, guid: guid ?? ServerGUID.make(), policy: policy, timeout: timeout))
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let outcome): return try DBusConnection(socket: fd, outcome: outcome, isBus: false)
+        case .failure(let error):
+            SocketCalls.closeDescriptor(fd)
+            throw error
+        }
+    }
+
+    /// Accepts the next client of `listener` and authenticates it as server. Call `start()` on
+    /// the result once its objects are exported.
+    public static func accept(on listener: DBusListener, policy: AuthPolicy = AuthPolicy()) async throws(DBusConnectionError) -> DBusConnection {
+        let fd = try await listener.acceptSocket()
+        return try await peer(socket: fd, role: .server(guid: listener.guid, policy: policy))
+    }
+
+    /// Starts the I/O thread and the dispatcher. Idempotent; `connect(to:)` calls it itself.
+    public func start() {
+        let first = state.withLock {
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        IOThread.start(name: "dbus-io") { self.runIOLoop() }
+        Task.detached { await self.runDispatcher() }
+    }
+
+    private func hello() async throws(DBusConnectionError) {
+        do {
+            let reply = try await call(destination: .bus, path: .bus, interface: .bus, member: "Hello")
+            let name = try reply.decodeBody(as: String.self)
+            let busName = try BusName(name)
+            state.withLock { assignedName = busName }
+        } catch let error as DBusConnectionError {
+            throw error
+        } catch {
+            close()
+            throw .authenticationFailed("Hello failed: \(error)")
+        }
+    }
+
+    // MARK: Sending
+
+    /// Sends a message without waiting for a reply (signals, replies, NO_REPLY_EXPECTED calls).
+    /// - Returns: the serial it was sent with.
+    /// - Throws: `DBusConnectionError` when the connection is closed or the message is invalid.
+    @discardableResult
+    public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
+        await waitForWriteSpace()
+        let serial = takeSerial()
+        let frame = try frame(message, serial: serial)
+        try enqueue(frame)
+        return serial
+    }
+
+    /// Queues `message` right away, without waiting for queue space: for bookkeeping messages
+    /// (RemoveMatch) sent from synchronous contexts, so they go out before anything sent later.
+    func sendNow(_ message: Message) throws(DBusConnectionError) {
+        try enqueue(try frame(message, serial: takeSerial()))
+    }
+
+    /// Calls a method and waits for its reply.
+    ///
+    /// The reply is returned as a message (decode it with `decodeBody(as:)`); an error reply is
+    /// thrown as `DBusError` with the peer's name and message. With `.noReplyExpected` in
+    /// `flags`, the call is sent and an empty method-return placeholder comes back at once.
+    /// - Parameters:
+    ///   - timeout: nil waits forever; the default is 25 s.
+    /// - Throws: `DBusError` (error reply), `DBusConnectionError` (timeout, disconnection,
+    ///   unsendable message) or `CancellationError` when the task is cancelled.
+    public func call(
+        destination: BusName? = nil, path: ObjectPath, interface: InterfaceName? = nil, member: MemberName,
+        body: MessageBody = MessageBody(), timeout: Duration? = DBusConnection.defaultTimeout,
+        flags: Message.Flags = []
+    ) async throws -> Message {
+        let message = Message.methodCall(destination: destination, path: path, interface: interface, member: member, body: body, flags: flags)
+        return try await call(message, timeout: timeout)
+    }
+
+    /// Sends a prepared method call and waits for its reply; see `call(destination:path:...)`.
+    public func call(_ message: Message, timeout: Duration? = DBusConnection.defaultTimeout) async throws -> Message {
+        if message.flags.contains(.noReplyExpected) {
+            try await send(message)
+            return Message(type: .methodReturn)
+        }
+        try Task.checkCancellation()
+        await waitForWriteSpace()
+        let serial = takeSerial()
+        let frame = try frame(message, serial: serial)
+        let seconds = timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? .infinity
+        let member = [message.interface?.rawValue, message.member?.rawValue].compactMap { $0 }.joined(separator: ".")
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Message, any Error>) in
+                let deadline = MonotonicClock.seconds() + seconds
+                let outcome: Result<Bool, DBusConnectionError> = state.withLock {
+                    if let closeReason { return .failure(.disconnected(reason: closeReason)) }
+                    pending[serial] = PendingCall(continuation: continuation, deadline: deadline, member: member, timeout: seconds)
+                    do throws(DBusConnectionError) {
+                        let wake = try enqueueLocked(frame)
+                        return .success(wake || deadline < pollDeadline)
+                    } catch {
+                        pending[serial] = nil
+                        return .failure(error)
+                    }
+                }
+                switch outcome {
+                case .success(let wake):
+                    if wake { wakeIOThread() }
+                    if Task.isCancelled { fail(serial: serial, with: CancellationError()) }
+                case .failure(let error):
+                    continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            self.fail(serial: serial, with: CancellationError())
+        }
+    }
+
+    /// Emits a signal from the object at `path`.
+    public func emitSignal(
+        path: ObjectPath, interface: InterfaceName, member: MemberName, body: MessageBody = MessageBody(),
+        destination: BusName? = nil
+    ) async throws(DBusConnectionError) {
+        try await send(.signal(path: path, interface: interface, member: member, destination: destination, body: body))
+    }
+
+    private func takeSerial() -> UInt32 {
+        state.withLock {
+            let serial = nextSerial
+            nextSerial = nextSerial == UInt32.max ? 1 : nextSerial + 1
+            return serial
+        }
+    }
+
+    private func frame(_ message: Message, serial: UInt32) throws(DBusConnectionError) -> OutgoingFrame {
+        if !message.fds.isEmpty && !canPassFDs { throw .fdPassingNotNegotiated }
+        do throws(DBusWireError) {
+            return OutgoingFrame(bytes: try message.serialized(serial: serial), fds: message.fds)
+        } catch {
+            throw .cannotSend(error)
+        }
+    }
+
+    private func enqueue(_ frame: OutgoingFrame) throws(DBusConnectionError) {
+        let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
+            do throws(DBusConnectionError) { return .success(try enqueueLocked(frame)) } catch { return .failure(error) }
+        }
+        if try result.get() { wakeIOThread() }
+    }
+
+    /// Writes inline if nothing is queued and the socket takes it; queues the rest.
+    /// - Returns: whether the I/O thread must be woken to write the queue.
+    private func enqueueLocked(_ frame: OutgoingFrame) throws(DBusConnectionError) -> Bool {
+        if let closeReason { throw .disconnected(reason: closeReason) }
+        var frame = frame
+        let wasEmpty = outgoingHead == outgoing.count
+        if wasEmpty && started {
+            if case .failure(let error) = write(&frame) {
+                throw .disconnected(reason: "write failed: \(error)")
+            }
+            if frame.remaining == 0 { return false }
+        }
+        outgoingBytes += frame.remaining
+        outgoing.append(frame)
+        return wasEmpty
+    }
+
+    /// One non-blocking write attempt for `frame`; fds go with its first byte.
+    private func write(_ frame: inout OutgoingFrame) -> Result<Void, SystemError> {
+        while frame.remaining > 0 {
+            let fds = frame.written == 0 ? frame.fds.compactMap(\.rawValue) : []
+            let written = frame.bytes.withUnsafeBytes { raw in
+                FDPassing.send(socket, UnsafeRawBufferPointer(rebasing: raw[frame.written...]), fds: fds)
+            }
+            if written < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK { return .success(()) }
+                return .failure(SystemError("write to the D-Bus socket"))
+            }
+            frame.written += written
+            if frame.written > 0 { frame.fds = [] }  // Sent with the first byte; our copies may close.
+        }
+        return .success(())
+    }
+
+    private func waitForWriteSpace() async {
+        let full = state.withLock { outgoingBytes > Self.writeQueueLimit && closeReason == nil }
+        guard full else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock {
+                if outgoingBytes <= Self.writeQueueLimit || closeReason != nil { return true }
+                writeWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    private func fail(serial: UInt32, with error: any Error) {
+        let call = state.withLock { pending.removeValue(forKey: serial) }
+        call?.continuation.resume(throwing: error)
+    }
+
+    // MARK: Closing
+
+    /// Closes the connection: pending calls fail, signal streams finish, fds are closed.
+    public func close() {
+        let wasStarted = state.withLock {
+            if closeReason == nil { closeReason = "closed locally" }
+            closing = true
+            if !tornDown { shutdown(socket, Int32(SHUT_RDWR)) }
+            return started
+        }
+        if wasStarted {
+            wakeIOThread()
+        } else {
+            start()  // The I/O thread performs the cleanup.
+        }
+    }
+
+    /// Whether the connection has been closed (locally or by the peer).
+    public var isClosed: Bool { state.withLock { closeReason != nil } }
+
+    private func wakeIOThread() {
+        state.withLock {
+            guard !tornDown else { return }
+            var byte: UInt8 = 1
+            _ = Glibc.write(wakeWrite, &byte, 1)
+        }
+    }
+
+    private func resumeReading() {
+        let wasPaused = state.withLock {
+            defer { readingPaused = false }
+            return readingPaused
+        }
+        if wasPaused { wakeIOThread() }
+    }
+
+    // MARK: I/O thread
+
+    private func runIOLoop() {
+        var failure: String?
+        while failure == nil {
+            // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
+            if let stuck = routeBufferedMessages() {
+                failure = stuck
+                break
+            }
+            let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
+                var events: Int16 = 0
+                if !readingPaused { events |= Int16(POLLIN) }
+                if outgoingHead < outgoing.count { events |= Int16(POLLOUT) }
+                pollDeadline = pending.values.lazy.map(\.deadline).min() ?? .infinity
+                let left = pollDeadline - MonotonicClock.seconds()
+                let timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                return (events, timeout, closing)
+            }
+            if stop { break }
+            var fds = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, timeout)
+            if ready < 0 && errno != EINTR {
+                failure = "\(SystemError("poll"))"
+                break
+            }
+            if fds[1].revents != 0 {
+                var drain = [UInt8](repeating: 0, count: 256)
+                while read(wakeRead, &drain, drain.count) > 0 {}
+            }
+            if fds[0].revents & Int16(POLLOUT) != 0 || (fds[0].revents != 0 && events & Int16(POLLOUT) != 0) {
+                failure = flushOutgoing()
+            }
+            if failure == nil && fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 && events & Int16(POLLIN) != 0 {
+                failure = readAvailable()
+            } else if failure == nil && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+                failure = "the peer closed the connection"
+            }
+            expireTimedOutCalls()
+        }
+        tearDown(reason: failure)
+    }
+
+    /// Writes queued frames until the socket is full. Returns a failure description.
+    private func flushOutgoing() -> String? {
+        let (failure, waiters): (String?, [CheckedContinuation<Void, Never>]) = state.withLock {
+            while outgoingHead < outgoing.count {
+                let before = outgoing[outgoingHead].remaining
+                let result = write(&outgoing[outgoingHead])
+                outgoingBytes -= before - outgoing[outgoingHead].remaining
+                if case .failure(let error) = result { return ("write failed: \(error)", []) }
+                if outgoing[outgoingHead].remaining > 0 { break }
+                outgoing[outgoingHead] = OutgoingFrame(bytes: [], fds: [])
+                outgoingHead += 1
+            }
+            if outgoingHead == outgoing.count {
+                outgoing.removeAll(keepingCapacity: true)
+                outgoingHead = 0
+            }
+            guard outgoingBytes <= Self.writeQueueLimit / 2 else { return (nil, []) }
+            defer { writeWaiters = [] }
+            return (nil, writeWaiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        return failure
+    }
+
+    /// Reads what the socket has and routes every complete message. Returns a failure description.
+    private func readAvailable() -> String? {
+        for _ in 0..<64 {  // Bounded, so writes and timeouts get their turn.
+            let count = framer.read(from: socket)
+            if count == 0 { return "the peer closed the connection" }
+            if count < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
+                return "read failed: \(SystemError("read from the D-Bus socket"))"
+            }
+            if !framer.fds.isEmpty {
+                unclaimedFDs += framer.takeFDs(framer.fds.count).map { UnixFD(taking: $0) }
+                if !canPassFDs || unclaimedFDs.count > Self.maximumUnclaimedFDs {
+                    return "the peer sent \(unclaimedFDs.count) file descriptors that no message claims"
+                }
+            }
+            if let failure = routeBufferedMessages() { return failure }
+            if state.withLock({ readingPaused }) { return nil }
+        }
+        return nil
+    }
+
+    /// Routes every complete message the framer holds, until reading is paused. Messages can be
+    /// buffered without the socket being readable: the bytes a peer sent right after the SASL
+    /// BEGIN, and what was left when the incoming queue filled up. Returns a failure description.
+    private func routeBufferedMessages() -> String? {
+        while !state.withLock({ readingPaused }) {
+            let bytes: [UInt8]?
+            do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
+            }
+            guard let bytes else { return nil }
+            let message: Message
+            do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
+            }
+            unclaimedFDs.removeFirst(message.fds.count)
+            route(message)
+        }
+        return nil
+    }
+
+    private func route(_ message: Message) {
+        switch message.type {
+        case .methodReturn, .error:
+            guard let replySerial = message.replySerial else { return }
+            let call = state.withLock { pending.removeValue(forKey: replySerial) }
+            guard let call else { return }  // A late reply to a call that timed out or was cancelled.
+            if message.type == .error, let error = message.dbusError {
+                call.continuation.resume(throwing: error)
+            } else {
+                call.continuation.resume(returning: message)
+            }
+        case .methodCall, .signal:
+            let (_, full) = incoming.push(message)
+            if full { state.withLock { readingPaused = true } }
+        }
+    }
+
+    private func expireTimedOutCalls() {
+        let now = MonotonicClock.seconds()
+        let expired: [PendingCall] = state.withLock {
+            let serials = pending.filter { $0.value.deadline <= now }.map(\.key)
+            return serials.compactMap { pending.removeValue(forKey: $0) }
+        }
+        for call in expired {
+            call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.member, seconds: call.timeout))
+        }
+    }
+
+    private func tearDown(reason failure: String?) {
+        let (calls, waiters, subscriptions, reason): ([PendingCall], [CheckedContinuation<Void, Never>], [SignalSubscription], String) =
+            state.withLock {
+                if closeReason == nil { closeReason = failure ?? "closed" }
+                closing = true
+                let calls = Array(pending.values)
+                pending = [:]
+                outgoing = []
+                outgoingHead = 0
+                outgoingBytes = 0
+                let waiters = writeWaiters
+                writeWaiters = []
+                let subscriptions = Array(self.subscriptions.values)
+                self.subscriptions = [:]
+                return (calls, waiters, subscriptions, closeReason!)
+            }
+        unclaimedFDs = []
+        framer = MessageFramer()
+        for call in calls { call.continuation.resume(throwing: DBusConnectionError.disconnected(reason: reason)) }
+        for waiter in waiters { waiter.resume() }
+        for subscription in subscriptions { subscription.queue.finish() }
+        incoming.finish(discarding: true)
+        state.withLock {
+            tornDown = true
+            SocketCalls.closeDescriptor(socket)
+            SocketCalls.closeDescriptor(wakeRead)
+            SocketCalls.closeDescriptor(wakeWrite)
+        }
+    }
+
+    // MARK: Dispatcher
+
+    private func runDispatcher() async {
+        while let message = await incoming.next() {
+            switch message.type {
+            case .methodCall: await objects.dispatch(message, on: self)
+            case .signal: await deliverSignal(message)
+            default: break
+            }
+        }
+    }
+
+    /// Replies to `call` unless it asked for no reply.
+    func reply(_ reply: Message, to call: Message) async {
+        guard !call.flags.contains(.noReplyExpected) else { return }
+        _ = try? await send(reply)
+    }
+}
+
+extension BusName {
+    static let bus: BusName = "org.freedesktop.DBus"
+}
+
+extension ObjectPath {
+    static let bus: ObjectPath = "/org/freedesktop/DBus"
+}
+
+extension InterfaceName {
+    static let bus: InterfaceName = "org.freedesktop.DBus"
+}

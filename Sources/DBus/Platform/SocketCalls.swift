@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin wrappers over the socket system calls the transports need, returning `errno` as a
+/// `SystemError` instead of -1. Every descriptor is created close-on-exec.
+enum SocketCalls {
+    #if os(Linux)
+    static let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+    #else
+    static let streamType = SOCK_STREAM
+    #endif
+
+    /// A connected pair of Unix stream sockets.
+    static func socketPair() throws(SystemError) -> (Int32, Int32) {
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, streamType, 0, &pair) == 0 else { throw SystemError("socketpair") }
+        setCloseOnExec(pair[0])
+        setCloseOnExec(pair[1])
+        return (pair[0], pair[1])
+    }
+
+    /// Connects to a Unix socket at `path`, or in the abstract namespace when `abstract` is set.
+    static func connectUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
+        var address = try unixAddress(path: path, abstract: abstract)
+        let fd = socket(AF_UNIX, streamType, 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        setCloseOnExec(fd)
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + path.utf8.count + (abstract ? 1 : 0))
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in retryingEINTR { connect(fd, pointer, length) } }
+        }
+        guard result == 0 else {
+            let error = SystemError("connect to \(abstract ? "abstract " : "")\(path)")
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Listens on a Unix socket at `path` (or abstract name), replacing nothing: an existing
+    /// file makes it fail with EADDRINUSE.
+    static func listenUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
+        var address = try unixAddress(path: path, abstract: abstract)
+        let fd = socket(AF_UNIX, streamType, 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        setCloseOnExec(fd)
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + path.utf8.count + (abstract ? 1 : 0))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            let error = SystemError("listen on \(path)")
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Connects to `host:port` over TCP, trying each resolved address in turn.
+    static func connectTCP(host: String, port: String, family: String?) throws(SystemError) -> Int32 {
+        var hints = addrinfo()
+        hints.ai_family = family == "ipv4" ? AF_INET : family == "ipv6" ? AF_INET6 : AF_UNSPEC
+        #if os(Linux)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, port, &hints, &list)
+        guard status == 0, let first = list else {
+            throw SystemError(operation: "resolve \(host):\(port) (getaddrinfo \(status))", errno: ENOENT)
+        }
+        defer { freeaddrinfo(first) }
+        var lastError = SystemError(operation: "connect to \(host):\(port)", errno: ECONNREFUSED)
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            cursor = entry.pointee.ai_next
+            let fd = socket(entry.pointee.ai_family, streamType, 0)
+            if fd < 0 { continue }
+            setCloseOnExec(fd)
+            if retryingEINTR({ connect(fd, entry.pointee.ai_addr, entry.pointee.ai_addrlen) }) == 0 {
+                var one: Int32 = 1
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                return fd
+            }
+            lastError = SystemError("connect to \(host):\(port)")
+            close(fd)
+        }
+        throw lastError
+    }
+
+    /// Accepts one connection from a listening socket (blocking).
+    static func accept(_ listener: Int32) throws(SystemError) -> Int32 {
+        let fd = retryingEINTR { Glibc.accept(listener, nil, nil) }
+        guard fd >= 0 else { throw SystemError("accept") }
+        setCloseOnExec(fd)
+        return fd
+    }
+
+    /// The user id of the process on the other end of a Unix socket.
+    static func peerUID(_ fd: Int32) -> UInt32? {
+        #if os(Linux)
+        // struct ucred { pid_t pid; uid_t uid; gid_t gid; } (hidden from Swift without _GNU_SOURCE).
+        var credentials: (Int32, UInt32, UInt32) = (0, 0, 0)
+        var length = socklen_t(MemoryLayout<(Int32, UInt32, UInt32)>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return nil }
+        return credentials.1
+        #else
+        var uid: uid_t = 0
+        var gid: gid_t = 0
+        guard getpeereid(fd, &uid, &gid) == 0 else { return nil }
+        return uid
+        #endif
+    }
+
+    /// close(2), reachable from types that have their own `close()`.
+    static func closeDescriptor(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #elseif canImport(Musl)
+        _ = Musl.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
+    }
+
+    static func setNonBlocking(_ fd: Int32, _ enabled: Bool) {
+        let flags = fcntl(fd, F_GETFL, 0)
+        _ = fcntl(fd, F_SETFL, enabled ? flags | O_NONBLOCK : flags & ~O_NONBLOCK)
+    }
+
+    static func setCloseOnExec(_ fd: Int32) {
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    }
+
+    /// Whether `fd` is a Unix-domain socket (fd passing is possible only there).
+    static func isUnixSocket(_ fd: Int32) -> Bool {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return result == 0 && Int32(address.ss_family) == AF_UNIX
+    }
+
+    private static func unixAddress(path: String, abstract: Bool) throws(SystemError) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count + 1 <= capacity else {
+            throw SystemError(operation: "use socket path \(path) (longer than \(capacity - 1) bytes)", errno: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let start = abstract ? 1 : 0  // Abstract names start with a NUL byte.
+            for (index, byte) in bytes.enumerated() { raw[start + index] = byte }
+        }
+        return address
+    }
+
+    @inline(__always)
+    static func retryingEINTR<T: BinaryInteger>(_ call: () -> T) -> T {
+        while true {
+            let result = call()
+            if result < 0 && errno == EINTR { continue }
+            return result
+        }
+    }
+}
+
+/// A failed system call: what was attempted and the `errno` it left.
+public struct SystemError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var errno: Int32
+
+    init(operation: String, errno: Int32) {
+        self.operation = operation
+        self.errno = errno
+    }
+
+    init(_ operation: String) {
+        self.operation = operation
+        #if canImport(Glibc)
+        self.errno = Glibc.errno
+        #else
+        self.errno = Darwin.errno
+        #endif
+    }
+
+    public var description: String {
+        "cannot \(operation): \(String(cString: strerror(errno))) (errno \(errno))"
+    }
+}

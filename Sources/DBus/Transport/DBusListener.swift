@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The server side of a peer-to-peer transport: listens on `unix:path=`, `unix:dir=`,
+/// `unix:tmpdir=` or `unix:abstract=` and accepts connections, each of which the caller
+/// authenticates as server with `DBusConnection.accept(on:)`.
+public final class DBusListener: @unchecked Sendable {
+    /// The address clients connect to (with the server GUID), e.g. `unix:path=/tmp/x,guid=...`.
+    public let address: DBusAddress
+    /// The GUID this server announces in authentication.
+    public let guid: String
+    private let fd: Int32
+    private let pathToRemove: String?
+    private let lock = Lock()
+    private var closed = false
+
+    /// Starts listening.
+    /// - Parameter address: one entry; `dir`/`tmpdir` get a fresh random socket name inside.
+    /// - Throws: `DBusConnectionError` for an unusable address or a failed bind/listen.
+    public init(address text: String) throws(DBusConnectionError) {
+        let entry: DBusAddress
+        do throws(DBusAddressError) { entry = try DBusAddress(parsing: text) } catch { throw .invalidAddress(error) }
+        guard entry.transport == "unix" else { throw .invalidAddress(.unsupportedTransport(entry.transport)) }
+        let keys = ["path", "dir", "tmpdir", "abstract"].filter { entry[$0] != nil }
+        guard keys.count == 1, let key = keys.first, let value = entry[key] else {
+            throw keys.isEmpty
+                ? .invalidAddress(.missingKey(address: text, keys: "path, dir, tmpdir, abstract"))
+                : .invalidAddress(.conflictingKeys(address: text, keys: keys.joined(separator: ", ")))
+        }
+        guid = ServerGUID.make()
+        let path = key == "path" || key == "abstract" ? value : value + "/dbus-swift-" + ServerGUID.make().prefix(16)
+        let abstract = key == "abstract"
+        do throws(SystemError) {
+            fd = try SocketCalls.listenUnix(path: path, abstract: abstract)
+        } catch {
+            throw .connectFailed(address: text, error)
+        }
+        pathToRemove = abstract ? nil : path
+        address = DBusAddress(transport: "unix", parameters: [(abstract ? "abstract" : "path", path), ("guid", guid)])
+    }
+
+    deinit { close() }
+
+    /// Waits on a dedicated thread for the next client and returns its connected socket.
+    /// - Throws: `DBusConnectionError.disconnected` once the listener is closed.
+    public func acceptSocket() async throws(DBusConnectionError) -> Int32 {
+        let listener = fd
+        let result: Result<Int32, SystemError> = await IOThread.run {
+            do throws(SystemError) { return .success(try SocketCalls.accept(listener)) } catch { return .failure(error) }
+        }
+        switch result {
+        case .success(let client): return client
+        case .failure(let error): throw .disconnected(reason: "listener closed or failed: \(error)")
+        }
+    }
+
+    /// Stops listening and removes the socket file.
+    public func close() {
+        let shouldClose = lock.withLock {
+            defer { closed = true }
+            return !closed
+        }
+        guard shouldClose else { return }
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+        if let pathToRemove { unlink(pathToRemove) }
+    }
+}
