@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "DBusGeneratorCore", targets: ["DBusGeneratorCore"]),
         .library(name: "DBusLint", targets: ["DBusLint"]),
         .executable(name: "dbus-swift", targets: ["dbus-swift"]),
+        .library(name: "QEMUDBus", targets: ["QEMUDBus"]),
+        .executable(name: "qemu-display", targets: ["qemu-display"]),
         .plugin(name: "DBusSwiftBuildPlugin", targets: ["DBusSwiftBuildPlugin"]),
         .plugin(name: "GenerateDBusCode", targets: ["GenerateDBusCode"]),
         .plugin(name: "DBusLintCommand", targets: ["DBusLintCommand"]),
@@ -60,6 +62,17 @@ let package = Package(
             dependencies: ["dbus-swift"]
         ),
 
+        // QEMU's D-Bus display and VM state interfaces, generated from Interfaces/ at build time.
+        .target(
+            name: "QEMUDBus", dependencies: ["DBus"],
+            swiftSettings: swiftSettings, plugins: ["DBusSwiftBuildPlugin"]
+        ),
+        .executableTarget(
+            name: "qemu-display",
+            dependencies: ["QEMUDBus", "DBus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         // Shared test harness: private dbus-daemon, peer processes, tags.
         .target(name: "DBusTestSupport", dependencies: ["DBus"], path: "Tests/DBusTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
@@ -69,6 +82,7 @@ let package = Package(
         .testTarget(name: "DBusGeneratorRoundTripTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
+        .testTarget(name: "QEMUEndToEndTests", dependencies: ["QEMUDBus", "DBus", "DBusTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
