@@ -1,0 +1,64 @@
+import DBus
+import Foundation
+
+/// What changed on a console's picture.
+public enum DisplayEvent: Sendable, Equatable {
+    /// A whole new picture of this size arrived.
+    case scanout(width: Int, height: Int)
+    /// A rectangle of the picture was redrawn.
+    case update(x: Int, y: Int, width: Int, height: Int)
+    /// QEMU stopped showing this console.
+    case disabled
+}
+
+/// `org.qemu.Display1.Listener` (the generated protocol) keeping the console's frame buffer.
+/// QEMU calls it on the peer-to-peer connection; frames with bad geometry are dropped and
+/// reported as errors to QEMU, never applied.
+final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
+    static let path: ObjectPath = "/org/qemu/Display1/Listener"
+
+    private let lock = NSLock()
+    private var buffer = FrameBuffer()
+    let events: AsyncStream<DisplayEvent>
+    private let continuation: AsyncStream<DisplayEvent>.Continuation
+
+    init() {
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
+    }
+
+    var frameBuffer: FrameBuffer { lock.withLock { buffer } }
+
+    func finish() { continuation.finish() }
+
+    func scanout(width: UInt32, height: UInt32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws {
+        try lock.withLock { try buffer.scanout(width: width, height: height, stride: stride, format: pixmanFormat, data: data) }
+        continuation.yield(.scanout(width: Int(width), height: Int(height)))
+    }
+
+    func update(x: Int32, y: Int32, width: Int32, height: Int32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws {
+        try lock.withLock {
+            try buffer.update(x: x, y: y, width: width, height: height, stride: stride, format: pixmanFormat, data: data)
+        }
+        continuation.yield(.update(x: Int(x), y: Int(y), width: Int(width), height: Int(height)))
+    }
+
+    func scanoutDMABUF(dmabuf: UnixFD, width: UInt32, height: UInt32, stride: UInt32, fourcc: UInt32, modifier: UInt64, y0Top: Bool) async throws {
+        dmabuf.close()
+        throw DBusError(name: "org.qemu.Display1.Error.Unsupported", message: "this listener takes shared-memory frames only, not DMABUF")
+    }
+
+    func updateDMABUF(x: Int32, y: Int32, width: Int32, height: Int32) async throws {
+        throw DBusError(name: "org.qemu.Display1.Error.Unsupported", message: "this listener takes shared-memory frames only, not DMABUF")
+    }
+
+    func disable() async throws {
+        continuation.yield(.disabled)
+    }
+
+    func mouseSet(x: Int32, y: Int32, on: Int32) async throws {}
+
+    func cursorDefine(width: Int32, height: Int32, hotX: Int32, hotY: Int32, data: [UInt8]) async throws {}
+
+    /// QEMU 8.1+ reads this to learn which optional listener interfaces we serve; 7.2 ignores it.
+    var interfaces: [String] { get async throws { [] } }
+}
