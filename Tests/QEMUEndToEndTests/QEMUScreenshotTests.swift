@@ -24,4 +24,28 @@ struct QEMUScreenshotTests {
         #expect(decoded.width == 720 && decoded.height == 400)
         #expect(decoded.colours > 1, "every pixel has the same colour")
     }
+
+    /// The same screenshot without a bus: `-display dbus,p2p=yes`, reached through a QMP socket
+    /// (getfd + add_client) the way `qemu-display --qmp` does it.
+    @Test(.timeLimit(.minutes(1)))
+    func screenshotOverPeerToPeerConnectionFromQMPSocket() async throws {
+        let directory = try TemporaryDirectory(prefix: "qemu-e2e-p2p")
+        defer { directory.remove() }
+        let qmpPath = directory.path + "/qmp.sock"
+        let qemu = try await QEMUTestVM.start(.peerToPeer, name: "p2p-e2e", extraArguments: ["-qmp", "unix:\(qmpPath),server=on,wait=off"])
+
+        let vm = try await QEMUVirtualMachine.peerToPeer(qmpSocketPath: qmpPath)
+        defer { vm.connection.close() }
+        #expect(vm.destination == nil)
+        let info = try await vm.info()
+        #expect(info.name == "p2p-e2e")
+        #expect(info.consoleIDs == [0])
+        let screenshot = try await vm.console(0).screenshot()
+        await qemu.stop()
+
+        #expect([screenshot.width, screenshot.height] == [720, 400])
+        let decoded = try await PNGCheck.check(try screenshot.png())
+        #expect(decoded.width == 720 && decoded.height == 400)
+        #expect(decoded.colours > 1, "every pixel has the same colour")
+    }
 }
