@@ -44,6 +44,11 @@ final class QEMUTestVM: @unchecked Sendable {
         _ = try? await detached { self.process.stop() }
     }
 
+    /// Waits for a line of QEMU's standard output (SeaBIOS's debug console) containing `text`.
+    func waitForOutput(containing text: String) async throws {
+        try await detached { try self.process.waitForOutput(containing: text, timeout: .seconds(20)) }
+    }
+
     /// Runs QMP commands off the pool.
     func qmp<T: Sendable>(_ body: @escaping @Sendable (QEMUMonitor) throws -> T) async throws -> T {
         try await detached { try body(self.process.monitor) }

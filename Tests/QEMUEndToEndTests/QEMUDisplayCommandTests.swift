@@ -1,0 +1,52 @@
+import DBusTestSupport
+import Foundation
+import Testing
+
+/// The `qemu-display` executable, run as a user would, against QEMU on a private bus.
+@Suite(.tags(.interop, .qemu))
+struct QEMUDisplayCommandTests {
+    /// The built tool sits next to the test bundle.
+    static var executable: String {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the test binary is `<package>PackageTests.xctest` in the build directory.
+        while !FileManager.default.fileExists(atPath: directory.appending(path: "qemu-display").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appending(path: "qemu-display").path
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func infoScreenshotAndTypeWorkOnTheSessionBus() async throws {
+        let bus = try await QEMUTestBusBox.start()
+        let qemu = try await QEMUTestVM.start(.bus(address: bus.address), name: "cli-e2e")
+        let directory = try TemporaryDirectory(prefix: "qemu-display-cli")
+        defer { directory.remove() }
+        var environment = ProcessInfo.processInfo.environment
+        environment["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+
+        let info = try await Program.run(Self.executable, ["info"], environment: environment)
+        #expect(info.status == 0, "\(info.output)")
+        #expect(info.output.contains("Name: cli-e2e"))
+        #expect(info.output.contains("Console 0: VGA (Graphic"))
+
+        let file = directory.path + "/screen.png"
+        let shot = try await Program.run(Self.executable, ["screenshot", "-o", file, "--console", "0"], environment: environment)
+        #expect(shot.status == 0, "\(shot.output)")
+        let png = try await PNGCheck.check(file: file)
+        #expect(png.width == 720 && png.height == 400)
+        #expect(png.colours > 1)
+
+        // Any key but ESC at SeaBIOS's boot-menu prompt makes it go on booting.
+        let typed = try await Program.run(Self.executable, ["type", " "], environment: environment)
+        #expect(typed.status == 0, "\(typed.output)")
+        try await qemu.waitForOutput(containing: "No bootable device")
+        await qemu.stop()
+    }
+
+    @Test func typeRejectsTextWithoutKeysBeforeConnecting() async throws {
+        let result = try await Program.run(Self.executable, ["type", "héllo", "--address", "unix:path=/nonexistent"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("no key types \"é\""), "\(result.output)")
+    }
+}
