@@ -73,6 +73,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Example: a dbus-vmstate helper that carries a file across migration.
+        .executableTarget(name: "VMStateHelperExample", dependencies: ["QEMUDBus", "DBus"], path: "Examples/VMStateHelper", swiftSettings: swiftSettings),
+
         // Shared test harness: private dbus-daemon, peer processes, tags.
         .target(name: "DBusTestSupport", dependencies: ["DBus"], path: "Tests/DBusTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
