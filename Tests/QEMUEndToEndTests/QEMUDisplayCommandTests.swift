@@ -44,6 +44,22 @@ struct QEMUDisplayCommandTests {
         await qemu.stop()
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func screenshotThroughQMPSocketInPeerToPeerMode() async throws {
+        let directory = try TemporaryDirectory(prefix: "qemu-display-cli-p2p")
+        defer { directory.remove() }
+        let qmpPath = directory.path + "/qmp.sock"
+        let qemu = try await QEMUTestVM.start(.peerToPeer, extraArguments: ["-qmp", "unix:\(qmpPath),server=on,wait=off"])
+
+        let file = directory.path + "/screen.png"
+        let shot = try await Program.run(Self.executable, ["screenshot", "--qmp", "unix:" + qmpPath, "-o", file])
+        await qemu.stop()
+        #expect(shot.status == 0, "\(shot.output)")
+        let png = try await PNGCheck.check(file: file)
+        #expect(png.width == 720 && png.height == 400)
+        #expect(png.colours > 1)
+    }
+
     @Test func typeRejectsTextWithoutKeysBeforeConnecting() async throws {
         let result = try await Program.run(Self.executable, ["type", "héllo", "--address", "unix:path=/nonexistent"])
         #expect(result.status != 0)

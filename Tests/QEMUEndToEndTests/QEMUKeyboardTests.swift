@@ -8,7 +8,7 @@ struct QEMUKeyboardTests {
     /// Caps Lock reaches the guest: SeaBIOS sets the keyboard LED, and QEMU reports it as
     /// `Keyboard.Modifiers` bit 2 through PropertiesChanged.
     @Test(.timeLimit(.minutes(1)))
-    func capsLockChangesReportedModifiers() async throws {
+    func capsLockChangesReportedModifiersAndRelativeMouseMoves() async throws {
         let bus = try await QEMUTestBusBox.start()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
@@ -20,8 +20,13 @@ struct QEMUKeyboardTests {
         var changes = try await console.keyboard.modifiersChanges().makeAsyncIterator()
         try await console.tap(.capsLock)
         let modifiers = try await changes.next()
-        await qemu.stop()
         #expect(modifiers == 4)
+
+        // SeaBIOS's PS/2 mouse is relative: motion is accepted, absolute positions are refused.
+        #expect(try await console.mouse.isAbsolute == false)
+        try await console.mouse.relMotion(dx: 5, dy: -3)
+        await #expect(throws: DBusError.self) { try await console.mouse.setAbsPosition(x: 10, y: 10) }
+        await qemu.stop()
     }
 
     @Test func usLayoutMapsShiftedCharactersAndRejectsOthers() async throws {
