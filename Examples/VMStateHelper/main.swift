@@ -11,6 +11,11 @@ import DBus
 import Foundation
 import QEMUDBus
 
+/// Writes a line straight to stdout (unbuffered), so a reader on a pipe sees each event at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func usage() -> Never {
     FileHandle.standardError.write(Data("usage: VMStateHelperExample --id ID --state-file PATH [--address BUS]\n".utf8))
     exit(2)
@@ -35,14 +40,14 @@ let helper = try await VMStateHelper(
     on: connection, id: id,
     save: {
         let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
-        print("Save: \(bytes.count) bytes from \(stateFile)")
+        say("Save: \(bytes.count) bytes from \(stateFile)")
         return bytes
     },
     load: { bytes in
         try Data(bytes).write(to: url)
-        print("Load: \(bytes.count) bytes into \(stateFile)")
+        say("Load: \(bytes.count) bytes into \(stateFile)")
     })
-print("Serving VMState1 id '\(id)' as \(helper.ownership == .primaryOwner ? "owner" : "queued owner") of org.qemu.VMState1")
+say("Serving VMState1 id '\(id)' as \(helper.ownership == .primaryOwner ? "owner" : "queued owner") of org.qemu.VMState1")
 
 // Serve until the bus goes away or the process is stopped.
 while !connection.isClosed {
