@@ -48,4 +48,23 @@ struct QEMUScreenshotTests {
         #expect(decoded.width == 720 && decoded.height == 400)
         #expect(decoded.colours > 1, "every pixel has the same colour")
     }
+
+    /// QEMU renders only with a listener: the first one switches the console from its 640x480
+    /// placeholder to SeaBIOS's 720x400 text mode, announced with PropertiesChanged.
+    @Test(.timeLimit(.minutes(1)))
+    func firstListenerMakesConsoleAnnounceTextModeSize() async throws {
+        let bus = try await QEMUTestBusBox.start()
+        let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
+        let connection = try await DBusConnection.connect(to: bus.address)
+        defer { connection.close() }
+        let console = try #require(try await QEMUVirtualMachine.discover(on: connection).first).console(0)
+
+        #expect(try await console.console.width == 640)
+        var widths = try await console.console.widthChanges().makeAsyncIterator()
+        let session = try await console.openDisplay()
+        defer { session.close() }
+        let width = try await widths.next()
+        await qemu.stop()
+        #expect(width == 720)
+    }
 }
