@@ -22,7 +22,11 @@ final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
     let events: AsyncStream<DisplayEvent>
     private let continuation: AsyncStream<DisplayEvent>.Continuation
 
-    init() {
+    /// Reads the console's current `Width` and `Height` from QEMU.
+    private let consoleSize: @Sendable () async throws -> (width: UInt32, height: UInt32)
+
+    init(consoleSize: @escaping @Sendable () async throws -> (width: UInt32, height: UInt32)) {
+        self.consoleSize = consoleSize
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
     }
 
@@ -36,6 +40,14 @@ final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
     }
 
     func update(x: Int32, y: Int32, width: Int32, height: Int32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws {
+        // QEMU 7.2 switches the first listener's console to a new mode with Updates only (no
+        // Scanout). An Update beyond the picture means the console changed size: ask QEMU for
+        // it and grow or shrink the picture, so the Updates that follow fill it.
+        let current = frameBuffer
+        if !current.isEmpty, Int(x) + Int(width) > current.width || Int(y) + Int(height) > current.height {
+            let size = try await consoleSize()
+            lock.withLock { buffer.resize(width: Int(size.width), height: Int(size.height)) }
+        }
         try lock.withLock {
             try buffer.update(x: x, y: y, width: width, height: height, stride: stride, format: pixmanFormat, data: data)
         }

@@ -38,6 +38,20 @@ public struct FrameBuffer: Sendable, Equatable {
         pixels = data
     }
 
+    /// Changes the picture's size without a Scanout, keeping what overlaps (black elsewhere).
+    /// For consoles whose size changed while QEMU sends only Updates (see `QEMUDisplaySession`).
+    public mutating func resize(width: Int, height: Int) {
+        guard width > 0, height > 0, width != self.width || height != self.height else { return }
+        var resized = FrameBuffer(width: width, height: height, stride: width * 4, format: format,
+                                  pixels: [UInt8](repeating: 0, count: width * height * 4))
+        let columns = min(width, self.width)
+        for row in 0..<min(height, self.height) {
+            let from = row * stride
+            resized.pixels.replaceSubrange((row * width * 4)..<(row * width * 4 + columns * 4), with: pixels[from..<(from + columns * 4)])
+        }
+        self = resized
+    }
+
     /// Copies a rectangle into the picture (`Listener.Update`). Parts outside the current picture
     /// are dropped: QEMU 7.2 sends text-mode rows 720 wide against its 640x480 placeholder.
     public mutating func update(x: Int32, y: Int32, width: Int32, height: Int32, stride: UInt32, format: UInt32, data: [UInt8]) throws(FrameBufferError) {

@@ -59,7 +59,8 @@ public struct QEMUConsole: Sendable {
             throw error
         }
         let peer = try await DBusConnection.peer(socket: pair[0], role: .client())
-        let listener = DisplayListener()
+        let proxy = console
+        let listener = DisplayListener { (try await proxy.width, try await proxy.height) }
         do {
             _ = try peer.export(Display1Listener.Skeleton(listener), at: DisplayListener.path)
         } catch {

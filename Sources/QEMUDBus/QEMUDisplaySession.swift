@@ -47,6 +47,26 @@ public final class QEMUDisplaySession: Sendable {
         return frameBuffer
     }
 
+    /// The console's size each time QEMU announces a change (PropertiesChanged of `Width` and
+    /// `Height`), for a front end that resizes its window. Subscribe before the change happens.
+    public func sizeChanges() async throws -> AsyncThrowingStream<(width: UInt32, height: UInt32), any Error> {
+        let rule = MatchRule(sender: console.destination, interface: "org.freedesktop.DBus.Properties", member: "PropertiesChanged", path: console.path)
+            .matchingArgument(0, Display1Console.interfaceName.rawValue)
+        let proxy = console.console
+        return try await console.connection.typedSignals(matching: rule) { message in
+            let (_, changed, invalidated) = try message.decodeBody(as: String.self, [String: Variant].self, [String].self)
+            let sizeNames: Set<String> = ["Width", "Height"]
+            guard changed.keys.contains(where: sizeNames.contains) || invalidated.contains(where: sizeNames.contains) else { return nil }
+            // A change may carry one of the two; read the other from QEMU.
+            var width = changed["Width"]?.get(as: UInt32.self)
+            if width == nil { width = try await proxy.width }
+            var height = changed["Height"]?.get(as: UInt32.self)
+            if height == nil { height = try await proxy.height }
+            guard let width, let height else { return nil }
+            return (width, height)
+        }
+    }
+
     public func close() {
         connection.close()
         listener.finish()

@@ -34,4 +34,12 @@ struct FrameBufferTests {
         }
         #expect(throws: FrameBufferError.noPicture) { try frame.png() }
     }
+
+    @Test func resizeKeepsTheOverlapAndBlanksTheRest() throws {
+        var frame = FrameBuffer()
+        try frame.scanout(width: 1, height: 1, stride: 4, format: FrameBuffer.x8r8g8b8, data: [30, 20, 10, 0])
+        frame.resize(width: 2, height: 1)
+        #expect(frame.stride == 8)
+        #expect(try frame.rgb() == [10, 20, 30, 0, 0, 0])
+    }
 }

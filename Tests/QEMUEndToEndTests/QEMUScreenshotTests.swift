@@ -52,7 +52,7 @@ struct QEMUScreenshotTests {
     /// QEMU renders only with a listener: the first one switches the console from its 640x480
     /// placeholder to SeaBIOS's 720x400 text mode, announced with PropertiesChanged.
     @Test(.timeLimit(.minutes(1)))
-    func firstListenerMakesConsoleAnnounceTextModeSize() async throws {
+    func firstListenerSeesConsoleAnnounceTextModeSizeAndFollowsIt() async throws {
         let bus = try await QEMUTestBusBox.start()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
@@ -64,7 +64,17 @@ struct QEMUScreenshotTests {
         let session = try await console.openDisplay()
         defer { session.close() }
         let width = try await widths.next()
-        await qemu.stop()
         #expect(width == 720)
+
+        // QEMU 7.2 sends this first listener the new mode as Updates only; the session grows its
+        // picture to the console's size and fills it from them.
+        for await event in session.events {
+            if case .update = event, session.frameBuffer.width == 720 { break }
+        }
+        let frame = session.frameBuffer
+        await qemu.stop()
+        #expect([frame.width, frame.height] == [720, 400])
+        let decoded = try await PNGCheck.check(try frame.png())
+        #expect(decoded.colours > 1)
     }
 }
