@@ -60,6 +60,28 @@ struct QEMUDisplayCommandTests {
         #expect(png.colours > 1)
     }
 
+    /// Two VMs on one bus: both queue for org.qemu; `info` lists both and `--vm` picks one.
+    @Test(.timeLimit(.minutes(1)))
+    func infoListsEveryQueuedVMAndVMOptionPicksOne() async throws {
+        let bus = try await QEMUTestBusBox.start()
+        let first = try await QEMUTestVM.start(.bus(address: bus.address), name: "first-vm")
+        let second = try await QEMUTestVM.start(.bus(address: bus.address), name: "second-vm")
+
+        let all = try await Program.run(Self.executable, ["info", "--address", bus.address])
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.output.contains("Name: first-vm") && all.output.contains("Name: second-vm"), "\(all.output)")
+
+        // The second VM's unique name is on the "VM :1.N" line above its name.
+        let lines = all.output.split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex(of: "  Name: second-vm"))
+        let uniqueName = String(lines[index - 1].dropFirst("VM ".count))
+        let one = try await Program.run(Self.executable, ["info", "--address", bus.address, "--vm", uniqueName])
+        await first.stop()
+        await second.stop()
+        #expect(one.status == 0, "\(one.output)")
+        #expect(one.output.contains("Name: second-vm") && !one.output.contains("first-vm"), "\(one.output)")
+    }
+
     @Test func typeRejectsTextWithoutKeysBeforeConnecting() async throws {
         let result = try await Program.run(Self.executable, ["type", "héllo", "--address", "unix:path=/nonexistent"])
         #expect(result.status != 0)
