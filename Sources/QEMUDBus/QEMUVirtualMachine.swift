@@ -16,9 +16,16 @@ public struct QEMUVirtualMachine: Sendable {
         self.destination = destination
     }
 
-    /// The VMs on a bus: every connection queued for `org.qemu`, the current owner first.
+    /// The VMs on a bus: every connection queued for `org.qemu`, the current owner first; empty
+    /// when no QEMU is there.
     public static func discover(on connection: DBusConnection) async throws -> [QEMUVirtualMachine] {
-        try await connection.listQueuedOwners(busName).map { QEMUVirtualMachine(connection: connection, destination: $0) }
+        let owners: [BusName]
+        do {
+            owners = try await connection.listQueuedOwners(busName)
+        } catch let error as DBusError where error.name.rawValue == "org.freedesktop.DBus.Error.NameHasNoOwner" {
+            return []
+        }
+        return owners.map { QEMUVirtualMachine(connection: connection, destination: $0) }
     }
 
     /// A VM started with `-display dbus,p2p=yes`, reached through its QMP socket: QEMU gets one end

@@ -35,7 +35,7 @@ struct ConnectionOptions: ParsableArguments {
         }
         let connection = try await DBusConnection.connect(to: address)
         let vms = try await QEMUVirtualMachine.discover(on: connection)
-        guard !vms.isEmpty else { throw CleanExit.message("no QEMU owns org.qemu on \(address) (is it running with -display dbus?)") }
+        guard !vms.isEmpty else { throw ToolError("no QEMU owns org.qemu on \(address) (is it running with -display dbus?)") }
         return vms
     }
 
@@ -44,7 +44,7 @@ struct ConnectionOptions: ParsableArguments {
         let vms = try await virtualMachines()
         guard let name = vm else { return vms[0] }
         guard let match = vms.first(where: { $0.destination?.description == name }) else {
-            throw ValidationError("no VM \(name); queued owners of org.qemu: \(vms.compactMap { $0.destination?.description }.joined(separator: ", "))")
+            throw ToolError("no VM \(name); queued owners of org.qemu: \(vms.compactMap { $0.destination?.description }.joined(separator: ", "))")
         }
         return match
     }
@@ -54,4 +54,10 @@ struct ConnectionOptions: ParsableArguments {
 struct ConsoleOption: ParsableArguments {
     @Option(help: "Console id (see 'info').")
     var console: UInt32 = 0
+}
+
+/// A failure the tool reports as "Error: ..." with exit status 1 (no usage text: the arguments were fine).
+struct ToolError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

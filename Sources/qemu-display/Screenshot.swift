@@ -21,7 +21,7 @@ struct Screenshot: AsyncParsableCommand {
         do {
             try Data(png).write(to: URL(fileURLWithPath: output))
         } catch {
-            throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            throw ToolError("cannot write \(output): \(error.localizedDescription)")
         }
         print("\(output): \(frame.width)x\(frame.height) PNG, \(png.count) bytes")
     }

@@ -82,6 +82,13 @@ struct QEMUDisplayCommandTests {
         #expect(one.output.contains("Name: second-vm") && !one.output.contains("first-vm"), "\(one.output)")
     }
 
+    @Test func infoOnABusWithoutQEMUSaysSoAndFails() async throws {
+        let bus = try await QEMUTestBusBox.start()
+        let result = try await Program.run(Self.executable, ["info", "--address", bus.address])
+        #expect(result.status == 1)
+        #expect(result.output.contains("no QEMU owns org.qemu"), "\(result.output)")
+    }
+
     @Test func typeRejectsTextWithoutKeysBeforeConnecting() async throws {
         let result = try await Program.run(Self.executable, ["type", "héllo", "--address", "unix:path=/nonexistent"])
         #expect(result.status != 0)
