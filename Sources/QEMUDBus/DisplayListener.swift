@@ -19,6 +19,8 @@ final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
 
     private let lock = NSLock()
     private var buffer = FrameBuffer()
+    /// The shared picture of the last ScanoutMap; a plain Scanout releases it.
+    private var mapping: SharedPicture?
     let events: AsyncStream<DisplayEvent>
     private let continuation: AsyncStream<DisplayEvent>.Continuation
 
@@ -32,10 +34,33 @@ final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
 
     var frameBuffer: FrameBuffer { lock.withLock { buffer } }
 
-    func finish() { continuation.finish() }
+    func finish() {
+        continuation.finish()
+        lock.withLock { mapping = nil }
+    }
+
+    func yield(_ event: DisplayEvent) { continuation.yield(event) }
+
+    func replaceMapping(with new: SharedPicture?, _ apply: (inout FrameBuffer) throws -> Void) throws {
+        try lock.withLock {
+            try apply(&buffer)
+            mapping = new
+        }
+    }
+
+    func withMapping(_ body: (SharedPicture?, inout FrameBuffer) throws -> Void) throws {
+        try lock.withLock { try body(mapping, &buffer) }
+    }
+
+    /// Exports the listener (and its shared-memory variant) on QEMU's peer-to-peer connection.
+    /// Call before `start()`: QEMU's first message is GetAll on it.
+    func export(on connection: DBusConnection) throws {
+        _ = try connection.export(Display1Listener.Skeleton(self), at: Self.path)
+        _ = try connection.export(Display1ListenerUnixMap.Skeleton(self), at: Self.path)
+    }
 
     func scanout(width: UInt32, height: UInt32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws {
-        try lock.withLock { try buffer.scanout(width: width, height: height, stride: stride, format: pixmanFormat, data: data) }
+        try replaceMapping(with: nil) { try $0.scanout(width: width, height: height, stride: stride, format: pixmanFormat, data: data) }
         continuation.yield(.scanout(width: Int(width), height: Int(height)))
     }
 
@@ -72,5 +97,5 @@ final class DisplayListener: Display1Listener.Interface, @unchecked Sendable {
     func cursorDefine(width: Int32, height: Int32, hotX: Int32, hotY: Int32, data: [UInt8]) async throws {}
 
     /// QEMU 8.1+ reads this to learn which optional listener interfaces we serve; 7.2 ignores it.
-    var interfaces: [String] { get async throws { [] } }
+    var interfaces: [String] { get async throws { [Display1ListenerUnixMap.interfaceName.rawValue] } }
 }

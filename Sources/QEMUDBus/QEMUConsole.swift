@@ -62,7 +62,7 @@ public struct QEMUConsole: Sendable {
         let proxy = console
         let listener = DisplayListener { (try await proxy.width, try await proxy.height) }
         do {
-            _ = try peer.export(Display1Listener.Skeleton(listener), at: DisplayListener.path)
+            try listener.export(on: peer)
         } catch {
             peer.close()
             throw error
