@@ -4,7 +4,7 @@ import QEMUDBus
 struct TypeText: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "type",
-        abstract: "Type text into a console as key presses (US keyboard layout; \\n is Enter).")
+        abstract: "Type text into a console as key presses (US keyboard layout; a newline is Enter).")
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var console: ConsoleOption
