@@ -6,14 +6,14 @@ extension QEMUVirtualMachineTests {
     /// Input, clipboard, audio and chardev flows against a real QEMU, driven by the reference peers.
     @Suite
     struct QEMUDeviceFlowTests {
-        static func gdbusCall(_ bus: QEMUTestBus, _ path: String, _ method: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+        static func gdbusCall(_ bus: PrivateBus, _ path: String, _ method: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
             try QEMUChildProcess.run("gdbus", [
                 "call", "--address", bus.address, "--dest", "org.qemu", "--object-path", path, "--method", method,
             ] + arguments)
         }
 
         @Test func keyboardModifiersReportCapsLockOnceTheGuestSetsTheLED() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             // SeaBIOS waits in its boot menu prompt with the keyboard initialised and reports that on
             // its debug console, which is QEMU's standard output here.
@@ -42,7 +42,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func mouseRejectsAbsolutePositionForRelativePS2Mouse() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let console = "/org/qemu/Display1/Console_0"
@@ -54,7 +54,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func clipboardRegistersAsynchronouslyAndRejectsUnregisteredCallers() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let client = try QEMUChildProcess(QEMUPeers.python, [try QEMUPeers.path("qemu_clipboard_client.py"), "--address", bus.address])
@@ -79,7 +79,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func audioListenerGetsInitAndSetEnabledReplayedOnRegistration() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             options.displaySuboptions = ["audiodev=a0"]
             options.extraArguments = ["-audiodev", "dbus,id=a0", "-device", "intel-hda", "-device", "hda-duplex,audiodev=a0"]
@@ -100,7 +100,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func chardevRegisterCarriesRawHMPBytesOverSocketPair() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             options.extraArguments = ["-chardev", "dbus,id=hmp0,name=org.qemu.monitor.hmp.0", "-mon", "chardev=hmp0,mode=readline"]
             let qemu = try QEMUProcess(options)

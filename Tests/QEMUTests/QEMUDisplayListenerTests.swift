@@ -14,7 +14,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUDisplayListenerTests {
         @Test func pythonListenerReceivesScanoutOverSocketPair() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let png = NSTemporaryDirectory() + "qemu-scanout-\(UUID().uuidString).png"
@@ -44,7 +44,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func listenerThatRefusesGetAllStillGetsScanout() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let listener = try QEMUChildProcess(QEMUPeers.python, [

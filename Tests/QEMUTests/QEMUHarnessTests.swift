@@ -13,7 +13,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUHarnessTests {
         @Test func qemuOwnsOrgQemuAndExportsDisplayObjectsOnPrivateBus() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
 
@@ -66,7 +66,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func addClientIsRefusedInBusMode() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             #expect(throws: QEMUHarnessError.self) { _ = try qemu.monitor.addDisplayClient() }

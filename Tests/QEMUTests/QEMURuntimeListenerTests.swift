@@ -55,7 +55,7 @@ extension QEMUVirtualMachineTests {
 
         @Test(.timeLimit(.minutes(1)))
         func runtimeListenerReceivesScanoutFromQEMU() async throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let connection = try await DBusConnection.connect(to: bus.address)

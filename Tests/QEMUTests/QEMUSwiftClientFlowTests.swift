@@ -8,7 +8,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUSwiftClientFlowTests {
         @Test func clipboardRegisterIsAnsweredOnlyAfterQEMUCalledBack() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let (connection, _) = try QEMUPrototypeConnection.connect(toBus: bus.address)
@@ -43,7 +43,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func audioOutListenerGetsInitReplayAsRuntimeMessages() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             options.displaySuboptions = ["audiodev=a0"]
             options.extraArguments = ["-audiodev", "dbus,id=a0", "-device", "intel-hda", "-device", "hda-duplex,audiodev=a0"]
@@ -100,7 +100,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func capsLockChangeArrivesAsPropertiesChangedFromQEMUsUniqueName() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             options.extraArguments = [
                 "-boot", "menu=on,splash-time=60000",
@@ -139,7 +139,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func chardevSocketCarriesHMPBanner() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .bus(address: bus.address))
             options.extraArguments = ["-chardev", "dbus,id=hmp0,name=org.qemu.monitor.hmp.0", "-mon", "chardev=hmp0,mode=readline"]
             let qemu = try QEMUProcess(options)

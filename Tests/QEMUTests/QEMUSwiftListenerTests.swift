@@ -19,7 +19,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func swiftListenerReceivesScanoutOverBus() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
             let (control, uniqueName) = try QEMUPrototypeConnection.connect(toBus: bus.address)

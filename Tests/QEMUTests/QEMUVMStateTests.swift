@@ -8,7 +8,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUVMStateTests {
         @Test func vmstateHelpersRoundTripThroughMigrationFile() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let helper = try QEMUPeers.path("qemu_vmstate_helper.py")
             let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
             defer { try? FileManager.default.removeItem(atPath: file) }
@@ -48,7 +48,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func vmstateSkipsHelperWithoutPropertiesInterface() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let helper = try QEMUPeers.path("qemu_vmstate_helper_libdbus.py")
             let withProperties = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "gamma", "--state", "g"], keepInputOpen: true)
             let withoutProperties = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "delta", "--no-properties"], keepInputOpen: true)
@@ -76,7 +76,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func vmstateMigrationFailsWhenAListedHelperIsMissing() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             var options = QEMUProcess.Options(display: .none)
             options.vga = nil
             let address = bus.address.replacingOccurrences(of: ",", with: ",,")
@@ -93,7 +93,7 @@ extension QEMUVirtualMachineTests {
         }
 
         @Test func incomingMigrationStopsQEMUWhenAHelperRefusesLoad() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let helper = try QEMUPeers.path("qemu_vmstate_helper.py")
             let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
             defer { try? FileManager.default.removeItem(atPath: file) }
@@ -129,7 +129,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUSwiftVMStateHelperTests {
         @Test func swiftHelperStateRoundTripsThroughMigrationFile() throws {
-            let bus = try QEMUTestBus()
+            let bus = try PrivateBus()
             let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
             defer { try? FileManager.default.removeItem(atPath: file) }
             var options = QEMUProcess.Options(display: .none)
