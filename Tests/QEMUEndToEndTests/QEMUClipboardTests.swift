@@ -9,7 +9,7 @@ struct QEMUClipboardTests {
     /// QEMU accepts our Grab (it refuses callers that are not registered).
     @Test(.timeLimit(.minutes(1)))
     func registerServesQEMUsCallbackAndAllowsOffering() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }

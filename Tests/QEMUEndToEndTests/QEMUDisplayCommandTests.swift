@@ -18,7 +18,7 @@ struct QEMUDisplayCommandTests {
 
     @Test(.timeLimit(.minutes(1)))
     func infoScreenshotAndTypeWorkOnTheSessionBus() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address), name: "cli-e2e")
         let directory = try TemporaryDirectory(prefix: "qemu-display-cli")
         defer { directory.remove() }
@@ -63,7 +63,7 @@ struct QEMUDisplayCommandTests {
     /// Two VMs on one bus: both queue for org.qemu; `info` lists both and `--vm` picks one.
     @Test(.timeLimit(.minutes(1)))
     func infoListsEveryQueuedVMAndVMOptionPicksOne() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let first = try await QEMUTestVM.start(.bus(address: bus.address), name: "first-vm")
         let second = try await QEMUTestVM.start(.bus(address: bus.address), name: "second-vm")
 
@@ -83,7 +83,7 @@ struct QEMUDisplayCommandTests {
     }
 
     @Test func infoOnABusWithoutQEMUSaysSoAndFails() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let result = try await Program.run(Self.executable, ["info", "--address", bus.address])
         #expect(result.status == 1)
         #expect(result.output.contains("no QEMU owns org.qemu"), "\(result.output)")

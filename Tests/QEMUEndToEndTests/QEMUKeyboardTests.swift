@@ -9,7 +9,7 @@ struct QEMUKeyboardTests {
     /// `Keyboard.Modifiers` bit 2 through PropertiesChanged.
     @Test(.timeLimit(.minutes(1)))
     func capsLockChangesReportedModifiersAndRelativeMouseMoves() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }

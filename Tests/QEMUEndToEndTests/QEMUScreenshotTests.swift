@@ -7,7 +7,7 @@ import Testing
 struct QEMUScreenshotTests {
     @Test(.timeLimit(.minutes(1)))
     func screenshotOverBusShowsSeaBIOSTextScreen() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }
@@ -53,7 +53,7 @@ struct QEMUScreenshotTests {
     /// placeholder to SeaBIOS's 720x400 text mode, announced with PropertiesChanged.
     @Test(.timeLimit(.minutes(1)))
     func firstListenerSeesConsoleAnnounceTextModeSizeAndFollowsIt() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }

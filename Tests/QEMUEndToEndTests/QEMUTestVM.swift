@@ -56,13 +56,8 @@ final class QEMUTestVM: @unchecked Sendable {
 }
 
 /// A private dbus-daemon, started off the pool.
-final class QEMUTestBusBox: @unchecked Sendable {
-    let bus: QEMUTestBus
-    var address: String { bus.address }
-    private init(bus: QEMUTestBus) { self.bus = bus }
-    static func start() async throws -> QEMUTestBusBox {
-        try await detached { QEMUTestBusBox(bus: try QEMUTestBus()) }
-    }
+func startPrivateBus() async throws -> PrivateBus {
+    try await detached { try PrivateBus() }
 }
 
 private final class DetachedJob: @unchecked Sendable {

@@ -20,7 +20,7 @@ struct QEMUVMStateHelperTests {
 
     @Test(.timeLimit(.minutes(1)))
     func twoQueuedHelpersSaveOnMigrationAndLoadTheirOwnBytesOnTheDestination() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let file = NSTemporaryDirectory() + "qemu-e2e-vmstate-\(UUID().uuidString).bin"
         defer { try? FileManager.default.removeItem(atPath: file) }
         let vmstate = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]

@@ -11,7 +11,7 @@ struct VMStateHelperExampleTests {
 
     @Test(.timeLimit(.minutes(1)))
     func exampleCarriesAFileAcrossMigration() async throws {
-        let bus = try await QEMUTestBusBox.start()
+        let bus = try await startPrivateBus()
         let directory = try TemporaryDirectory(prefix: "vmstate-example")
         defer { directory.remove() }
         let sourceFile = directory.path + "/source.bin"
