@@ -210,7 +210,10 @@ do {
         try await runP2PServer()
     case "bus-client":
         let connection = try await DBusConnection.connect(to: busAddress())
-        try await runClient(section: "bus", connection: connection, destination: benchName)
+        // Replies resume this task on the connection's I/O thread: no thread hop per call.
+        try await withTaskExecutorPreference(connection.executor) {
+            try await runClient(section: "bus", connection: connection, destination: benchName)
+        }
         connection.close()
     case "p2p-client":
         guard let address else { fail("p2p-client needs ADDRESS") }
@@ -218,7 +221,9 @@ do {
         report(section: "p2p", lib: "raw", workload: "socketpair 1B ping-pong", iterations: raw.iterations,
                seconds: raw.seconds, bodyBytes: 1, elements: 1)
         let connection = try await DBusConnection.connect(to: address, bus: false)
-        try await runClient(section: "p2p", connection: connection, destination: nil)
+        try await withTaskExecutorPreference(connection.executor) {
+            try await runClient(section: "p2p", connection: connection, destination: nil)
+        }
         connection.close()
     default:
         fail("unknown mode \(mode)")
