@@ -128,7 +128,9 @@ func workloads() -> [Workload] {
 }
 
 func runClient(section: String, connection: DBusConnection, destination: BusName?) async throws {
-    for workload in workloads() {
+    // DBUS_BENCH_ONLY=<text> runs only the workloads whose name contains it (for profiling).
+    let only = getenv("DBUS_BENCH_ONLY").map { String(cString: $0) }
+    for workload in workloads() where only.map({ workload.name.contains($0) }) ?? true {
         func call() async throws -> Message {
             try await connection.call(destination: destination, path: benchPath, interface: BenchObject.interfaceName,
                                       member: workload.member, body: workload.body)
