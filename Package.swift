@@ -34,7 +34,7 @@ let package = Package(
         // XML -> model. Uses the runtime's name and signature validators (no I/O).
         .target(name: "DBusIntrospection", dependencies: ["CLibXML2", "DBus"], swiftSettings: swiftSettings),
         .target(name: "DBusGeneratorCore", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
-        .target(name: "DBusLint", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
+        .target(name: "DBusLint", dependencies: ["DBusIntrospection", "DBus"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "dbus-swift",
             dependencies: [
@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
+        .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

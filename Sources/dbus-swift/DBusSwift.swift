@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct DBusSwift: AsyncParsableCommand {
@@ -8,6 +9,28 @@ struct DBusSwift: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Each subcommand lives in its own file: GenerateCommand, LintCommand, IntrospectCommand, DiffCommand.
+            LintCommand.self,
+            DiffCommand.self,
         ]
     )
+
+    /// ArgumentParser exits with 64 on a malformed command line; `lint` and `diff` document 2 for
+    /// usage errors (0 clean, 1 findings, 2 usage or config, 3 unreadable input), so map it for them.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let subcommand = CommandLine.arguments.dropFirst().first
+            if ["lint", "diff"].contains(subcommand), exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -12,10 +12,9 @@ import DBusTestSupport
         defer { listener.close() }
         #expect(listener.address.guid == listener.guid)
         let server = Task {
-            let connection = try await DBusConnection.accept(on: listener)
-            try connection.export(EchoBench(), at: "/org/example/Bench")
-            connection.start()
-            return connection
+            try await DBusConnection.accept(on: listener) { connection in
+                try connection.export(EchoBench(), at: "/org/example/Bench")
+            }
         }
         let client = try PeerProcess(pythonScript: PeerScripts.path("bench_peer.py"), ["client", "p2p", listener.address.description, "0.05"])
         defer { client.stop() }

@@ -75,9 +75,9 @@ func runP2PServer() async throws {
     let listener = try DBusListener(address: address)
     markReady()
     while true {
-        let connection = try await DBusConnection.accept(on: listener)
-        try connection.export(BenchObject(), at: benchPath)
-        connection.start()
+        _ = try await DBusConnection.accept(on: listener) { connection in
+            try connection.export(BenchObject(), at: benchPath)
+        }
     }
 }
 

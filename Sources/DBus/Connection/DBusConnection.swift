@@ -172,38 +172,61 @@ public final class DBusConnection: @unchecked Sendable {
     /// Opens a peer-to-peer connection over a connected stream socket (e.g. one end of a
     /// `socketpair`), taking ownership of `fd`.
     ///
-    /// Message processing starts only when you call `start()`, so that objects can be exported
-    /// first: the peer may call them as soon as authentication ends (QEMU sends `GetAll` to a
-    /// display listener right away).
-    /// - Throws: `DBusConnectionError.authenticationFailed` (and `fd` is closed).
-    public static func peer(socket fd: Int32, role: AuthRole, timeout: Double = 25) async throws(DBusConnectionError) -> DBusConnection {
+    /// The peer may call exported objects as soon as the handshake ends (QEMU sends `GetAll` to
+    /// a display listener right away), so objects must be exported before message processing
+    /// starts. Either pass `configure`, which runs on the handshake's thread right after it
+    /// succeeds and then starts processing (nothing in between waits for Swift's cooperative
+    /// pool), or export on the returned connection and call `start()` yourself.
+    /// - Parameter configure: exports objects (it must not block); processing starts after it.
+    /// - Throws: `DBusConnectionError.authenticationFailed` (and `fd` is closed), or what
+    ///   `configure` throws (and the connection is closed).
+    public static func peer(
+        socket fd: Int32, role: AuthRole, timeout: Double = 25,
+        configure: (@Sendable (DBusConnection) throws -> Void)? = nil
+    ) async throws -> DBusConnection {
         SocketCalls.setNonBlocking(fd, true)
         SocketCalls.setCloseOnExec(fd)
-        let result: Result<AuthOutcome, DBusConnectionError> = await IOThread.run {
-            do throws(DBusConnectionError) {
+        let result: Result<DBusConnection, any Error> = await IOThread.run {
+            do {
+                let outcome: AuthOutcome
                 switch role {
                 case .client(let mechanisms):
-                    return .success(try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout))
+                    outcome = try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout)
                 case .server(let guid, let policy):
-                    return .success(try SASLServer.authenticate(fd: fd, guid: guid ?? ServerGUID.make(), policy: policy, timeout: timeout))
+                    outcome = try SASLServer.authenticate(fd: fd, guid: guid ?? ServerGUID.make(), policy: policy, timeout: timeout)
                 }
+                let connection: DBusConnection
+                do { connection = try DBusConnection(socket: fd, outcome: outcome, isBus: false) } catch {
+                    SocketCalls.closeDescriptor(fd)
+                    throw error
+                }
+                guard let configure else { return .success(connection) }
+                do {
+                    try configure(connection)
+                } catch {
+                    connection.close()
+                    throw error
+                }
+                connection.start()
+                return .success(connection)
+            } catch let error as DBusConnectionError {
+                if case .authenticationFailed = error { SocketCalls.closeDescriptor(fd) }
+                return .failure(error)
             } catch {
                 return .failure(error)
             }
         }
-        switch result {
-        case .success(let outcome): return try DBusConnection(socket: fd, outcome: outcome, isBus: false)
-        case .failure(let error):
-            SocketCalls.closeDescriptor(fd)
-            throw error
-        }
+        return try result.get()
     }
 
-    /// Accepts the next client of `listener` and authenticates it as server. Call `start()` on
-    /// the result once its objects are exported.
-    public static func accept(on listener: DBusListener, policy: AuthPolicy = AuthPolicy()) async throws(DBusConnectionError) -> DBusConnection {
+    /// Accepts the next client of `listener` and authenticates it as server; `configure` as in
+    /// `peer(socket:role:timeout:configure:)` (without it, call `start()` after exporting).
+    public static func accept(
+        on listener: DBusListener, policy: AuthPolicy = AuthPolicy(),
+        configure: (@Sendable (DBusConnection) throws -> Void)? = nil
+    ) async throws -> DBusConnection {
         let fd = try await listener.acceptSocket()
-        return try await peer(socket: fd, role: .server(guid: listener.guid, policy: policy))
+        return try await peer(socket: fd, role: .server(guid: listener.guid, policy: policy), configure: configure)
     }
 
     /// Starts the I/O thread and the dispatcher. Idempotent; `connect(to:)` calls it itself.
@@ -435,10 +458,14 @@ public final class DBusConnection: @unchecked Sendable {
     // MARK: I/O thread
 
     private func runIOLoop() {
-        // Bytes that arrived with the end of the handshake are messages too.
-        var failure: String? = routeBufferedMessages()
+        var failure: String?
         if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
+            // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
+            if let stuck = routeBufferedMessages() {
+                failure = stuck
+                break
+            }
             let moreJobs = runExecutorJobs()
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
@@ -520,9 +547,11 @@ public final class DBusConnection: @unchecked Sendable {
         return nil
     }
 
-    /// Parses and routes every complete message in the framer. Returns a failure description.
+    /// Routes every complete message the framer holds, until reading is paused. Messages can be
+    /// buffered without the socket being readable: the bytes a peer sent right after the SASL
+    /// BEGIN, and what was left when the incoming queue filled up. Returns a failure description.
     private func routeBufferedMessages() -> String? {
-        while true {
+        while !state.withLock({ readingPaused }) {
             let bytes: [UInt8]?
             do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
                 return "\(DBusConnectionError.protocolViolation(error))"
@@ -534,8 +563,8 @@ public final class DBusConnection: @unchecked Sendable {
             }
             unclaimedFDs.removeFirst(message.fds.count)
             route(message)
-            if state.withLock({ readingPaused }) { return nil }
         }
+        return nil
     }
 
     private func route(_ message: Message) {

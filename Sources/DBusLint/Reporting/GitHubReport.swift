@@ -1,0 +1,53 @@
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`.
+///
+/// Escaping follows @actions/core: data escapes `%`, CR and LF; property values additionally
+/// escape `:` and `,`, which would otherwise end the property.
+enum GitHubReport {
+    static func render(_ findings: [Finding]) -> String {
+        // GitHub shows a limited number of annotations per step; errors first keeps the important ones.
+        let active = findings.filter { !$0.isSuppressed }.sorted { $0.severity > $1.severity }
+        return active.map(line).joined()
+    }
+
+    static func line(_ finding: Finding) -> String {
+        let command = switch finding.severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "notice"
+        }
+        let properties = [
+            "file=\(escapeProperty(finding.location.file))",
+            "line=\(finding.location.line)",
+            "col=\(finding.location.column)",
+            "title=\(escapeProperty(finding.ruleID))",
+        ]
+        var message = finding.message
+        if !finding.variants.isEmpty { message += " (variants: \(finding.variants.joined(separator: ", ")))" }
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
+    }
+
+    static func escapeData(_ text: String) -> String {
+        var result = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "%": result += "%25"
+            case "\r": result += "%0D"
+            case "\n": result += "%0A"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    static func escapeProperty(_ text: String) -> String {
+        var result = ""
+        for character in escapeData(text).unicodeScalars {
+            switch character {
+            case ":": result += "%3A"
+            case ",": result += "%2C"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import DBusLint
+
+@Suite struct SwiftNameTests {
+    @Test(arguments: [
+        ("SetUIInfo", "setUIInfo"), ("UUID", "uuid"), ("ConsoleIDs", "consoleIDs"), ("width_mm", "widthMM"),
+        ("ScanoutDMABUF", "scanoutDMABUF"), ("RegisterListener", "registerListener"), ("y0_top", "y0Top"),
+        ("is_signed", "isSigned"), ("IDs", "ids"), ("console_ids", "consoleIDs"), ("Name", "name"), ("x", "x"),
+        ("DMABUFScanout", "dmabufScanout"), ("FEOpened", "feOpened"), ("NSamples", "nSamples"),
+        ("device_id", "deviceID"), ("SetIp4Config", "setIP4Config"), ("Display1", "display1"), ("3d", "_3d"),
+        ("GetUUIDs", "getUUIDs"), ("a-b.c", "aBC"), ("", "unnamed"),
+    ])
+    func mapsDBusNamesToLowerCamel(_ name: String, _ expected: String) {
+        #expect(SwiftName.lowerCamel(name) == expected)
+    }
+
+    @Test func reportsMembersThatBecomeTheSameSwiftName() {
+        let document = ModelBuilder.document([ModelBuilder.interface(
+            methods: [ModelBuilder.method("SetUIInfo", line: 2)],
+            properties: [])])
+        #expect(ModelBuilder.lint(document).allSatisfy { $0.ruleID != "swift-name-collision" })
+
+        // A method and a property share the proxy type's namespace.
+        let colliding = ModelBuilder.document([ModelBuilder.interface(
+            methods: [ModelBuilder.method("UUID", line: 2)], properties: [ModelBuilder.property("Uuid", "s", line: 5)])])
+        let findings = ModelBuilder.lint(colliding).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["property 'Uuid' and method 'UUID' (line 2) both become 'uuid' in generated Swift; the generator renames the later one"])
+        #expect(findings.first?.location.line == 5)
+    }
+
+    @Test func reportsArgumentsThatBecomeTheSameSwiftName() {
+        let document = ModelBuilder.document([ModelBuilder.interface(methods: [
+            ModelBuilder.method("Resize", [ModelBuilder.argument("width_mm", "u", line: 3), ModelBuilder.argument("widthMM", "u", line: 4)]),
+        ])])
+        let findings = ModelBuilder.lint(document).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["method 'Resize' argument 'widthMM' and method 'Resize' argument 'width_mm' (line 3) both become 'widthMM' in generated Swift; the generator renames the later one"])
+    }
+
+    @Test func derivedAccessorNamesCountToo() {
+        // A writable property FEOpened gets a setter setFEOpened, which a method SetFEOpened also becomes.
+        let document = ModelBuilder.document([ModelBuilder.interface(
+            methods: [ModelBuilder.method("SetFEOpened", line: 2)],
+            properties: [ModelBuilder.property("FEOpened", "b", .readwrite, line: 5)])])
+        let findings = ModelBuilder.lint(document).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["the setter of property 'FEOpened' and method 'SetFEOpened' (line 2) both become 'setFEOpened' in generated Swift; the generator renames the later one"])
+    }
+
+    @Test(arguments: [("ui_info", "UIInfo"), ("width_mm", "WidthMM"), ("FEOpened", "FEOpened"), ("Listener", "Listener"), ("", "Unnamed")])
+    func typeNamesAreUpperCamel(_ name: String, _ expected: String) {
+        #expect(SwiftName.upperCamel(name) == expected)
+    }
+}
