@@ -443,7 +443,7 @@ public final class DBusConnection: @unchecked Sendable {
         state.withLock {
             guard !tornDown else { return }
             var byte: UInt8 = 1
-            _ = Glibc.write(wakeWrite, &byte, 1)
+            _ = SocketCalls.writeByte(wakeWrite, &byte)
         }
     }
 

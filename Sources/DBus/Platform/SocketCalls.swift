@@ -96,7 +96,7 @@ enum SocketCalls {
 
     /// Accepts one connection from a listening socket (blocking).
     static func accept(_ listener: Int32) throws(SystemError) -> Int32 {
-        let fd = retryingEINTR { Glibc.accept(listener, nil, nil) }
+        let fd = retryingEINTR { acceptConnection(listener) }
         guard fd >= 0 else { throw SystemError("accept") }
         setCloseOnExec(fd)
         return fd
@@ -115,6 +115,28 @@ enum SocketCalls {
         var gid: gid_t = 0
         guard getpeereid(fd, &uid, &gid) == 0 else { return nil }
         return uid
+        #endif
+    }
+
+    /// accept(2) without the peer address, reachable from inside `accept(_:)`.
+    private static func acceptConnection(_ listener: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.accept(listener, nil, nil)
+        #elseif canImport(Musl)
+        Musl.accept(listener, nil, nil)
+        #else
+        Darwin.accept(listener, nil, nil)
+        #endif
+    }
+
+    /// write(2) of one byte, reachable from types that have their own `write`.
+    static func writeByte(_ fd: Int32, _ byte: inout UInt8) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(fd, &byte, 1)
+        #elseif canImport(Musl)
+        Musl.write(fd, &byte, 1)
+        #else
+        Darwin.write(fd, &byte, 1)
         #endif
     }
 
