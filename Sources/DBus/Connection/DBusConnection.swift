@@ -66,6 +66,12 @@ public final class DBusConnection: @unchecked Sendable {
     private var started = false
     /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
     private var tornDown = false
+    /// The I/O thread; work it does itself needs no wake-up (it recomputes before polling).
+    private var ioThreadID: pthread_t?
+
+    private var isOnIOThread: Bool {
+        state.withLock { ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    }
     var subscriptions: [UInt64: SignalSubscription] = [:]
     var nextSubscriptionID: UInt64 = 1
 
@@ -324,7 +330,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
                 switch outcome {
                 case .success(let wake):
-                    if wake { wakeIOThread() }
+                    if wake && !isOnIOThread { wakeIOThread() }
                     if Task.isCancelled { fail(serial: serial, with: CancellationError()) }
                 case .failure(let error):
                     continuation.resume(throwing: error)
@@ -364,7 +370,7 @@ public final class DBusConnection: @unchecked Sendable {
         let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
             do throws(DBusConnectionError) { return .success(try enqueueLocked(frame)) } catch { return .failure(error) }
         }
-        if try result.get() { wakeIOThread() }
+        if try result.get() && !isOnIOThread { wakeIOThread() }
     }
 
     /// Writes inline if nothing is queued and the socket takes it; queues the rest.
@@ -459,6 +465,7 @@ public final class DBusConnection: @unchecked Sendable {
 
     private func runIOLoop() {
         var failure: String?
+        state.withLock { ioThreadID = pthread_self() }
         if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
             // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
