@@ -442,6 +442,10 @@ public final class DBusConnection: @unchecked Sendable {
         }
     }
 
+    /// Bytes queued for writing and not yet taken by the kernel (for monitoring back-pressure:
+    /// senders wait while this exceeds `writeQueueLimit`).
+    public var pendingWriteBytes: Int { state.withLock { outgoingBytes } }
+
     /// Whether the connection has been closed (locally or by the peer).
     public var isClosed: Bool { state.withLock { closeReason != nil } }
 
