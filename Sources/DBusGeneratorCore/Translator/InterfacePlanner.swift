@@ -27,7 +27,7 @@ struct InterfacePlanner {
         "connection": "the proxy's connection", "destination": "the proxy's destination", "path": "the proxy's object path",
         "interfaceName": "the interface name constant", "introspectionXML": "the introspection XML constant",
         "implementation": "the skeleton's implementation", "export": "the skeleton's export function",
-        "propertyCache": "the proxy's property cache", "handle": "the skeleton's call handler",
+        "propertyCache": "the proxy's property cache", "cacheProperties": "the proxy's cache switch", "handle": "the skeleton's call handler",
         "getProperty": "the skeleton's property getter", "setProperty": "the skeleton's property setter",
         "getAllProperties": "the skeleton's GetAll handler", "`self`": "Swift's self", "`Self`": "Swift's Self",
     ]
