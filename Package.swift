@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "DBusGeneratorCore", targets: ["DBusGeneratorCore"]),
         .library(name: "DBusLint", targets: ["DBusLint"]),
         .executable(name: "dbus-swift", targets: ["dbus-swift"]),
+        .plugin(name: "DBusSwiftBuildPlugin", targets: ["DBusSwiftBuildPlugin"]),
+        .plugin(name: "GenerateDBusCode", targets: ["GenerateDBusCode"]),
+        .plugin(name: "DBusLintCommand", targets: ["DBusLintCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +42,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
+        ),
+
+        // SwiftPM plugins: all run the dbus-swift tool (see Plugins/PluginsShared).
+        .plugin(name: "DBusSwiftBuildPlugin", capability: .buildTool(), dependencies: ["dbus-swift"]),
+        .plugin(
+            name: "GenerateDBusCode",
+            capability: .command(
+                intent: .custom(verb: "generate-dbus-code", description: "Generate Swift from D-Bus interface XML into the package."),
+                permissions: [.writeToPackageDirectory(reason: "To write generated Swift files into the targets' Generated/ folders.")]
+            ),
+            dependencies: ["dbus-swift"]
+        ),
+        .plugin(
+            name: "DBusLintCommand",
+            capability: .command(intent: .custom(verb: "dbus-lint", description: "Check D-Bus interface XML against the D-Bus API guidelines.")),
+            dependencies: ["dbus-swift"]
         ),
 
         // Shared test harness: private dbus-daemon, peer processes, tags.

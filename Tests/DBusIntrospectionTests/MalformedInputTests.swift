@@ -34,7 +34,7 @@ import DBusIntrospection
         #expect(document.hasErrors)
     }
 
-    @Test func billionLaughsStopsAtTheFirstEntityDeclaration() {
+    @Test func billionLaughsIsRefusedAtTheFirstReference() throws {
         var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE node [\n  <!ENTITY lol \"lol\">\n"
         for level in 1...9 {
             let previous = level == 1 ? "lol" : "lol\(level - 1)"
@@ -43,8 +43,16 @@ import DBusIntrospection
         xml += "]>\n<node><interface name=\"a.b\"><method name=\"&lol9;\"/></interface></node>\n"
         let document = parse(xml)
         #expect(document.root == nil)
-        #expect(document.diagnosticSummary == ["3:3 entity-expansion"])
-        #expect(document.diagnostics.first?.message.contains("'lol'") == true)
+        #expect(document.diagnosticSummary == ["14:43 entity-expansion"])
+        let diagnostic = try #require(document.diagnostics.first)
+        #expect(diagnostic.message.contains("'lol9'"))
+        #expect(diagnostic.related.map(\.location.line) == [12])
+    }
+
+    @Test func entitiesInContentAreRefusedToo() {
+        let document = parse("<!DOCTYPE node [ <!ENTITY e \"x\"> ]>\n<node>\n  <interface name=\"a.b\">&e;</interface>\n</node>")
+        #expect(document.root == nil)
+        #expect(document.diagnosticSummary == ["3:25 entity-expansion"])
     }
 
     @Test func externalEntitiesAreNeverLoaded() {
@@ -53,7 +61,25 @@ import DBusIntrospection
         <node><interface name="a.&secret;"/></node>
         """)
         #expect(document.root == nil)
-        #expect(document.diagnosticSummary == ["1:18 entity-expansion"])
+        #expect(document.diagnosticSummary == ["2:26 entity-expansion"])
+    }
+
+    /// PackageKit's interface files declare an entity they never use.
+    @Test func unusedEntityDeclarationsAreAccepted() {
+        let document = parse("""
+        <!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"
+        "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd" [
+          <!ENTITY ERROR_GENERAL "org.example.Denied">
+        ]>
+        <node><interface name="a.b"/></node>
+        """)
+        #expect(document.diagnostics.isEmpty)
+        #expect(document.interface("a.b") != nil)
+    }
+
+    @Test func undefinedEntityIsMalformed() {
+        let document = parse("<node>\n<interface name=\"a.&nope;\"/></node>")
+        #expect(document.diagnosticSummary.map { $0.hasSuffix("xml-malformed") } == [true])
     }
 
     @Test func oversizedInputIsRefusedBeforeParsing() {
@@ -68,6 +94,24 @@ import DBusIntrospection
         let document = IntrospectionParser.parse(contentsOf: "/nonexistent/file.xml")
         #expect(document.diagnosticSummary == ["1:1 input-unreadable"])
         #expect(document.diagnostics.first?.message.contains("No such file") == true)
+    }
+
+    @Test func utf16InputIsRefused() {
+        let utf16: [UInt8] = [0xFF, 0xFE] + "<node/>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let document = IntrospectionParser.parse(data: utf16, file: "u.xml")
+        #expect(document.root == nil)
+        #expect(document.diagnostics.first?.message.contains("must be UTF-8") == true)
+    }
+
+    @Test func declaredLatin1IsReadAsUTF8() {
+        let ascii = parse("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<node><interface name=\"a.b\"/></node>")
+        #expect(ascii.diagnostics.isEmpty)
+        var latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<node><!-- caf".utf8)
+        latin1 += [0xE9] + Array(" --></node>".utf8)
+        let document = IntrospectionParser.parse(data: latin1, file: "l.xml")
+        #expect(document.root == nil)
+        #expect(document.diagnostics.first?.id == "xml-malformed")
+        #expect(document.diagnostics.first?.location.line == 2)
     }
 
     @Test func deepNestingIsAnErrorNotAStackOverflow() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import DBusIntrospection
+import DBusIntrospection
 
 @Suite struct SourceLocationTests {
     @Test func printsCompilerStyle() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import DBus
+import DBus
 
 @Suite struct ObjectPathTests {
     @Test(arguments: ["/", "/a", "/org/qemu/Display1/Console_0", "/_/9/A_b0"])

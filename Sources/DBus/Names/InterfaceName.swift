@@ -16,6 +16,8 @@ public struct InterfaceName: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// For names written in source code: an invalid literal is a programming error and traps.
+    /// `T("literal")` is literal coercion (SE-0213) and also lands here; to get the thrown
+    /// error for text known only at run time, pass a `String` value.
     public init(stringLiteral value: String) {
         do {
             try self.init(value)

@@ -20,6 +20,8 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible, Expressibl
     }
 
     /// For signatures written in source code: an invalid literal is a programming error and traps.
+    /// `T("literal")` is literal coercion (SE-0213) and also lands here; to get the thrown
+    /// error for text known only at run time, pass a `String` value.
     public init(stringLiteral value: String) {
         do {
             try self.init(value)
@@ -44,7 +46,12 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible, Expressibl
     public init(checking types: [DBusType]) throws(SignatureError) {
         var text = ""
         for type in types { type.append(to: &text) }
-        try self.init(text)
+        // The grammar is unambiguous, so valid text parses back to `types`: check it, keep the tree.
+        if let violation = text.withUTF8Bytes({ SignatureGrammar.check($0).violation }) {
+            throw violation.error(for: text)
+        }
+        rawValue = text
+        self.types = types
     }
 
     /// The empty signature (no types), as used by methods without arguments.

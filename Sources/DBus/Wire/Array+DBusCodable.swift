@@ -33,8 +33,9 @@ extension Array: DBusDecodable where Element: DBusDecodable {
         try decoder.decodeArray(elementAlignment: Element.dbusAlignment) { decoder throws(DBusWireError) in
             if elements.isEmpty {
                 // The remaining length bounds how many elements can follow (each takes at
-                // least one alignment unit), so this never reserves more than the input justifies.
-                elements.reserveCapacity(decoder.remaining / Swift.max(Element.dbusAlignment, 4))
+                // least 4 bytes or its alignment); the cap keeps a hostile length from
+                // reserving much more than typical messages need.
+                elements.reserveCapacity(Swift.min(decoder.remaining / Swift.max(Element.dbusAlignment, 4), DBusDecoder.maximumReservation))
             }
             elements.append(try decoder.decode(Element.self))
         }

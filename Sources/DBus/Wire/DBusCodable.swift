@@ -16,7 +16,24 @@ extension DBusTyped {
 
 /// A value that can be written in D-Bus wire format.
 ///
-/// Generated D-Bus structs conform by writing their fields inside `encoder.encodeStruct { ... }`.
+/// A D-Bus struct `(iis)` conforms like this (generated code does the same):
+/// ```swift
+/// struct Item: DBusCodable {
+///     var x: Int32, y: Int32, name: String
+///     static var dbusType: DBusType { .structure([.int32, .int32, .string]) }
+///     static var dbusAlignment: Int { 8 }
+///     func encode(to encoder: inout DBusEncoder) {
+///         encoder.beginStruct()
+///         encoder.encode(x); encoder.encode(y); encoder.encode(name)
+///     }
+///     init(from decoder: inout DBusDecoder) throws(DBusWireError) {
+///         try decoder.beginStruct()
+///         x = try decoder.decode(); y = try decoder.decode(); name = try decoder.decode()
+///         decoder.endStruct()
+///     }
+/// }
+/// ```
+/// `dbusValue` and `init?(dbusValue:)` (for `Variant`) have working defaults.
 public protocol DBusEncodable: DBusTyped {
     /// Appends the value; alignment is the encoder's job for basic types and `encodeStruct`'s
     /// for structs.
@@ -28,7 +45,7 @@ public protocol DBusEncodable: DBusTyped {
 
 /// A value that can be read from D-Bus wire format, validating untrusted input.
 ///
-/// Generated D-Bus structs conform by reading their fields inside `decoder.decodeStruct { ... }`.
+/// See `DBusEncodable` for how a D-Bus struct conforms.
 public protocol DBusDecodable: DBusTyped {
     init(from decoder: inout DBusDecoder) throws(DBusWireError)
     /// Converts a dynamically typed value; nil if its type is not `Self.dbusType`.

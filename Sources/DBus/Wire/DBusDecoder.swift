@@ -22,6 +22,10 @@ public struct DBusDecoder: Sendable {
     /// `Variant.Value`): skips the string checks the encoder reports on its own.
     @usableFromInline var trusted = false
 
+    /// Most elements an array or dictionary reserves room for before it has read them; beyond
+    /// this it grows as elements arrive.
+    @usableFromInline static let maximumReservation = 1 << 16
+
     /// A decoder over all of `bytes`.
     public init(bytes: [UInt8], endianness: Endianness = .native, fds: [UnixFD] = []) {
         self.init(bytes: bytes, range: 0..<bytes.count, endianness: endianness, fds: fds)
@@ -65,15 +69,27 @@ public struct DBusDecoder: Sendable {
     @inlinable
     public mutating func align(to alignment: Int) throws(DBusWireError) {
         let padding = (base &- cursor) & (alignment &- 1)
-        if padding == 0 { return }
+        if padding != 0 { try skipPadding(padding) }
+    }
+
+    @inlinable
+    mutating func skipPadding(_ padding: Int) throws(DBusWireError) {
         guard remaining >= padding else { throw truncated(padding) }
-        var i = cursor
-        let stop = cursor + padding
-        while i < stop {
-            if storage[i] != 0 { throw .nonZeroPadding(offset: i - base) }
-            i += 1
+        let start = cursor
+        // At most 7 bytes: check them with one load where the data allows it.
+        if end - start >= 8 {
+            let word = storage.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
+            let mask: UInt64 = padding == 8 ? ~0 : (1 << (UInt64(padding) * 8)) - 1
+            let relevant = Endianness.native == .little ? word & mask : word >> (64 - UInt64(padding) * 8)
+            if relevant == 0 {
+                cursor = start + padding
+                return
+            }
         }
-        cursor = stop
+        for i in start..<(start + padding) where storage[i] != 0 {
+            throw .nonZeroPadding(offset: i - base)
+        }
+        cursor = start + padding
     }
 
     /// Reads a fixed-width integer, aligned to its size, in the data's byte order.
@@ -172,7 +188,7 @@ public struct DBusDecoder: Sendable {
     mutating func readVariantType() throws(DBusWireError) -> DBusType {
         let at = offset
         if remaining >= 3, storage[cursor] == 1, storage[cursor + 2] == 0,
-           let basic = DBusType.basic(code: storage[cursor + 1]) {
+           let basic = storage[cursor + 1] == UInt8(ascii: "v") ? .variant : DBusType(basicTypeCode: storage[cursor + 1]) {
             cursor += 3
             return basic
         }
@@ -209,7 +225,30 @@ public struct DBusDecoder: Sendable {
         }
     }
 
-    /// Reads a struct or dict entry: aligns to 8, then `body` reads the fields in order.
+    /// Starts a struct or dict entry: aligns to 8 and counts the nesting level. Read the fields,
+    /// then call `endStruct()`. The closure-free form suits generated code:
+    /// ```swift
+    /// init(from decoder: inout DBusDecoder) throws(DBusWireError) {
+    ///     try decoder.beginStruct()
+    ///     x = try decoder.decode()
+    ///     y = try decoder.decode()
+    ///     decoder.endStruct()
+    /// }
+    /// ```
+    @inlinable
+    public mutating func beginStruct() throws(DBusWireError) {
+        try align(to: 8)
+        try enterContainer(structure: true)
+    }
+
+    /// Ends what `beginStruct()` started.
+    @inlinable
+    public mutating func endStruct() {
+        structDepth -= 1
+    }
+
+    /// Reads a struct or dict entry: aligns to 8, then `body` reads the fields in order. The
+    /// closure must be spelled `{ decoder throws(DBusWireError) in ... }`.
     @inlinable
     public mutating func decodeStruct<R>(_ body: (inout DBusDecoder) throws(DBusWireError) -> R) throws(DBusWireError) -> R {
         try align(to: 8)

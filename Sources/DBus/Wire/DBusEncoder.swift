@@ -51,15 +51,23 @@ public struct DBusEncoder: Sendable {
 
     @inlinable
     mutating func appendZeros(_ count: Int) {
-        storage.append(contentsOf: repeatElement(0, count: count))
+        // At most 7 padding bytes (or a 4-byte placeholder): single appends inline best.
+        for _ in 0..<count { storage.append(0) }
     }
 
     /// Appends a fixed-width integer, aligned to its size, in the encoder's byte order.
     @inlinable
     public mutating func write<I: FixedWidthInteger>(_ value: I) {
-        align(to: MemoryLayout<I>.size)
-        var ordered = endianness == .little ? value.littleEndian : value.bigEndian
-        withUnsafeBytes(of: &ordered) { storage.append(contentsOf: $0) }
+        let size = MemoryLayout<I>.size
+        let padding = (0 &- storage.count) & (size &- 1)
+        if padding != 0 { appendZeros(padding) }
+        // Byte by byte: Array.append(_:) inlines to a capacity check and a store, cheaper for a
+        // few bytes than a call to append(contentsOf:).
+        var rest = endianness == .little ? value : value.byteSwapped
+        for _ in 0..<size {
+            storage.append(UInt8(truncatingIfNeeded: rest))
+            rest = rest >> 8
+        }
     }
 
     /// Appends raw bytes without alignment.
@@ -93,6 +101,13 @@ public struct DBusEncoder: Sendable {
         }
     }
 
+    /// Starts a struct or dict entry (aligns to 8); write the fields in order after it. The
+    /// closure-free counterpart of `encodeStruct`, matching `DBusDecoder.beginStruct()`.
+    @inlinable
+    public mutating func beginStruct() {
+        align(to: 8)
+    }
+
     /// Appends a struct or dict entry: aligns to 8, then lets `body` write the fields in order.
     @inlinable
     public mutating func encodeStruct(_ body: (inout DBusEncoder) -> Void) {
@@ -107,7 +122,7 @@ public struct DBusEncoder: Sendable {
     public mutating func encodeArray(elementAlignment: Int, _ body: (inout DBusEncoder) -> Void) {
         align(to: 4)
         let lengthOffset = storage.count
-        storage.append(contentsOf: repeatElement(0, count: 4))
+        appendZeros(4)
         align(to: elementAlignment)
         let start = storage.count
         body(&self)
@@ -140,7 +155,7 @@ public struct DBusEncoder: Sendable {
         let size = MemoryLayout<Element>.size
         align(to: 4)
         let lengthOffset = storage.count
-        storage.append(contentsOf: repeatElement(0, count: 4))
+        appendZeros(4)
         align(to: size)
         let start = storage.count
         elements.withUnsafeBytes { storage.append(contentsOf: $0) }

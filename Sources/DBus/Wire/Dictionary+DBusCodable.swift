@@ -33,6 +33,11 @@ extension Dictionary: DBusDecodable where Key: DBusBasicValue, Value: DBusDecoda
     public init(from decoder: inout DBusDecoder) throws(DBusWireError) {
         var result: [Key: Value] = [:]
         try decoder.decodeArray(elementAlignment: 8) { decoder throws(DBusWireError) in
+            if result.isEmpty {
+                // Entries are 8-aligned, so the length bounds their count; the cap keeps a
+                // hostile length from reserving much more than typical messages need.
+                result.reserveCapacity(Swift.min(decoder.remaining / 8, DBusDecoder.maximumReservation))
+            }
             try decoder.decodeStruct { decoder throws(DBusWireError) in
                 let key = try decoder.decode(Key.self)
                 result[key] = try decoder.decode(Value.self)

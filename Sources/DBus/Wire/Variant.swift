@@ -140,7 +140,13 @@ extension DBusEncoder {
     /// Appends a variant: its signature, then its value.
     public mutating func encode(variant: Variant) {
         let type = variant.value.dbusType
-        write(signature: type.signatureText)
+        switch type {
+        case .array, .dictionary, .structure:
+            write(signature: type.signatureText)
+        default:
+            // One-character signatures (most variants in `a{sv}`) skip building a String.
+            storage.append(contentsOf: [1, type.typeCode, 0] as [UInt8])
+        }
         encode(value: variant.value)
     }
 

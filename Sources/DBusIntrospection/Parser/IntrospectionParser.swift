@@ -62,6 +62,13 @@ public enum IntrospectionParser {
         }
     }
 
+    /// ``variants(of:base:)`` for a file; a file that cannot be read has only the `base` variant
+    /// (parsing it then reports why).
+    public static func variants(contentsOf path: String, base: [String: String] = defaultVariables) -> [[String: String]] {
+        guard case .success(let data) = FileReader.read(path, limit: maximumInputSize) else { return [base] }
+        return variants(of: data, base: base)
+    }
+
     /// The variable choices that select every branch of the file's `<?if?>` blocks: for each
     /// variable the conditions mention, the values compared against plus its value in `base`.
     /// With HOST_OS tested against `windows` on Linux this gives `[["HOST_OS": "linux"], ["HOST_OS": "windows"]]`.

@@ -33,8 +33,10 @@ final class ModelBuilder: XMLEventHandler {
     private(set) var comments: [Comment] = []
     /// Comments since the last element start or end: candidates to document the next element.
     private var pendingComments: [Int] = []
-    private(set) var conditions: ConditionalBlocks
-    /// A fatal XML error or an entity declaration: the model is not trustworthy.
+    private var conditions: ConditionalBlocks
+    /// Declared entities (PackageKit declares some it never uses): fine until referenced.
+    private var declaredEntities: [String: SourceLocation] = [:]
+    /// A fatal XML error or an entity reference: the model is not trustworthy.
     private(set) var failed = false
 
     init(lines: LineTable, variables: [String: String]) {
@@ -68,6 +70,15 @@ final class ModelBuilder: XMLEventHandler {
             break
         }
         guard conditions.isActive else {
+            // A comment before `<?if?>` documents an element that exists only in other variants:
+            // it is not an orphan in this one.
+            if let name = tag.attribute("name")?.value {
+                var symbols = [name]
+                if case .interface(let parent)? = stack.last { symbols = memberSymbols(name, in: parent) }
+                if let index = pendingComments.last(where: { comments[$0].symbol.map(symbols.contains) ?? false }) {
+                    comments[index].documents = location(tag.offset)
+                }
+            }
             stack.append(.skipped)
             return
         }
@@ -169,10 +180,7 @@ final class ModelBuilder: XMLEventHandler {
     }
 
     func entityDeclared(name: String, offset: Int) {
-        failed = true
-        error("the document declares entity '\(name)'; entity declarations are not allowed in introspection "
-              + "XML and are never expanded (this guards against entity expansion attacks such as \"billion laughs\")",
-              at: location(offset), id: "entity-expansion")
+        declaredEntities[name] = declaredEntities[name] ?? location(offset)
     }
 
     func problem(_ problem: XMLProblem) {
@@ -184,8 +192,18 @@ final class ModelBuilder: XMLEventHandler {
             // Undeclared prefixes (`doc:` without xmlns:doc) are common and harmless here.
             diagnostics.append(Diagnostic(.warning, problem.message, at: here, id: "xml-namespace"))
         case .error, .fatal:
+            if let name = problem.undefinedEntity, let declaration = declaredEntities[name] {
+                // libxml2 reports the position after "&name;"; point at the "&".
+                var here = here
+                here.column = max(1, here.column - name.count - 2)
+                diagnostics.append(Diagnostic(.error, "entity '\(name)' is referenced, but entities declared in the document "
+                    + "are never expanded (this guards against entity expansion attacks such as \"billion laughs\")",
+                    at: here, id: "entity-expansion", related: [.init(message: "'\(name)' is declared here", location: declaration)]))
+                failed = true
+                return
+            }
             if !failed { error(problem.message, at: here, id: "xml-malformed") }
-            failed = failed || problem.level == .fatal
+            failed = true
         }
     }
 

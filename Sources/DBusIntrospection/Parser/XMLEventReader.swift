@@ -36,6 +36,8 @@ struct XMLProblem {
     var column: Int
     /// An undeclared prefix and the like: libxml2 continues, the document is still usable.
     var isNamespaceProblem: Bool
+    /// For "Entity 'x' not defined": the entity's name (the reader never resolves entities).
+    var undefinedEntity: String? = nil
 }
 
 /// Receives the parts of a document in order. Offsets are UTF-8 byte offsets into the input.
@@ -46,7 +48,8 @@ protocol XMLEventHandler: AnyObject {
     func characters(_ text: String)
     func comment(_ text: String, offset: Int)
     func processingInstruction(target: String, data: String, offset: Int)
-    /// The document declares an entity. Entities are never expanded; the reader stops after this.
+    /// The document declares an entity. It is not stored, so a reference to it is reported as
+    /// undefined (see `XMLProblem.undefinedEntity`): entities are never expanded.
     func entityDeclared(name: String, offset: Int)
     func problem(_ problem: XMLProblem)
 }
@@ -54,8 +57,8 @@ protocol XMLEventHandler: AnyObject {
 /// Streams a document through libxml2's SAX2 interface with a per-call parser context.
 ///
 /// Security: no network (XML_PARSE_NONET), no external DTD or entity loading (no DTDLOAD/NOENT),
-/// no DTD attribute defaults, and entity declarations stop the parse (no expansion at all, so no
-/// "billion laughs"). Errors go to this context's structured error callback, never to libxml2's
+/// no DTD attribute defaults, and declared entities are never stored, so references to them fail
+/// instead of expanding (no "billion laughs"). Errors go to this context's structured error callback, never to libxml2's
 /// global handlers, so parses can run on several threads at once.
 enum XMLEventReader {
     /// libxml2 must be initialised once before threads use it.
@@ -66,6 +69,13 @@ enum XMLEventReader {
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, into handler: any XMLEventHandler) {
         precondition(initialized)
+        // Only UTF-8 is read: other encodings make libxml2 convert, and its byte positions then
+        // cost a conversion each (quadratic on large inputs). D-Bus introspection data is UTF-8.
+        if isUTF16OrUTF32(bytes) {
+            handler.problem(XMLProblem(level: .fatal, message: "the input is UTF-16 or UTF-32; introspection XML must be UTF-8",
+                                       line: 1, column: 1, isNamespaceProblem: false))
+            return
+        }
         let session = SAXSession(bytes: bytes, handler: handler)
         guard let base = bytes.baseAddress,
               let context = base.withMemoryRebound(to: CChar.self, capacity: bytes.count, {
@@ -77,8 +87,16 @@ enum XMLEventReader {
         }
         defer { xmlFreeParserCtxt(context) }
         session.context = context
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-        context.pointee.sax.pointee = SAXSession.makeHandler()
+        // IGNORE_ENC: an encoding="..." declaration does not switch libxml2 away from UTF-8, so
+        // non-UTF-8 bytes are reported as malformed instead of converted.
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue))
+        guard let sax = context.pointee.sax else {
+            handler.problem(XMLProblem(level: .fatal, message: "libxml2 could not create a parser", line: 1, column: 1, isNamespaceProblem: false))
+            return
+        }
+        // Replace the whole handler (libxml2 frees this struct with the context): no default SAX2
+        // tree building, no entity resolution, no external subset loading.
+        sax.pointee = SAXSession.makeHandler()
         withExtendedLifetime(session) {
             context.pointee.userData = Unmanaged.passUnretained(session).toOpaque()
             xmlParseDocument(context)
@@ -87,6 +105,20 @@ enum XMLEventReader {
         if let document = context.pointee.myDoc {
             xmlFreeDoc(document)
             context.pointee.myDoc = nil
+        }
+    }
+}
+
+extension XMLEventReader {
+    /// A byte order mark or the `<` / `<?` of a UTF-16 or UTF-32 document.
+    static func isUTF16OrUTF32(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        if (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) { return true }
+        guard bytes.count >= 4 else { return false }
+        let head = (bytes[0], bytes[1], bytes[2], bytes[3])
+        switch head {
+        case (0, 0, 0, 0x3C), (0x3C, 0, 0, 0), (0, 0x3C, 0, 0x3F), (0x3C, 0, 0x3F, 0), (0, 0, 0xFE, 0xFF): return true
+        default: return false
         }
     }
 }
@@ -144,7 +176,7 @@ private final class SAXSession {
 
     func startElement(localName: String, prefix: String?, uri: String?, attributes: [(String, String?, String)]) {
         let end = consumed
-        let tagStart = lastIndex(of: "<", before: end + 1) ?? end
+        let tagStart = lastIndex(of: "<", before: end) ?? end
         let positions = StartTagScanner.attributePositions(in: bytes, tagStart: tagStart)
         var result: [XMLAttribute] = []
         result.reserveCapacity(attributes.count)
@@ -194,6 +226,7 @@ private final class SAXSession {
         }
         sax.characters = { user, characters, length in
             guard let session = SAXSession.from(user), let characters, length > 0 else { return }
+            session.lastOffset = session.consumed
             session.handler.characters(String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self))
         }
         sax.cdataBlock = sax.characters
@@ -218,7 +251,6 @@ private final class SAXSession {
             let end = session.consumed
             let start = session.lastIndex(of: "<!ENTITY", before: end) ?? end
             session.handler.entityDeclared(name: name.map { String(cString: $0) } ?? "", offset: start)
-            if let context = session.context { xmlStopParser(context) }
         }
         sax.serror = { user, error in
             guard let session = SAXSession.from(user), let error else { return }
@@ -230,9 +262,13 @@ private final class SAXSession {
             }
             var message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
             while message.last?.isWhitespace == true { message.removeLast() }
+            let code = error.pointee.code
+            let undefinedEntity = code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) || code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue)
+                ? error.pointee.str1.map { String(cString: $0) } : nil
             session.handler.problem(XMLProblem(level: level, message: message, line: Int(error.pointee.line),
                                                column: Int(error.pointee.int2),
-                                               isNamespaceProblem: error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue)))
+                                               isNamespaceProblem: error.pointee.domain == Int32(XML_FROM_NAMESPACE.rawValue),
+                                               undefinedEntity: undefinedEntity))
         }
         return sax
     }
