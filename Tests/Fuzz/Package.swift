@@ -13,6 +13,10 @@ let package = Package(
             name: "FuzzIntrospectionParser",
             dependencies: [.product(name: "DBusIntrospection", package: "swift-dbus-generator")]
         ),
+        .executableTarget(
+            name: "FuzzMessageDecoder",
+            dependencies: [.product(name: "DBus", package: "swift-dbus-generator")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

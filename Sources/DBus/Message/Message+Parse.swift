@@ -99,7 +99,8 @@ extension Message {
             try body.validate(type)
         }
         try body.finish()
-        message.body = Array(bytes[bodyStart..<total])
+        message.bodyStorage = bytes
+        message.bodyRange = bodyStart..<total
         return message
     }
 

@@ -47,8 +47,21 @@ public struct Message: Sendable {
     public var sender: BusName?
     /// Signature of the body; empty when there is no body.
     public var signature: Signature
-    /// The encoded body.
-    public var body: [UInt8]
+    /// The encoded body. For a parsed message this is a copy; `bodyDecoder()`, `decodeBody`
+    /// and `serialized` read the received bytes in place.
+    public var body: [UInt8] {
+        get { bodyRange == bodyStorage.indices ? bodyStorage : Array(bodyStorage[bodyRange]) }
+        set {
+            bodyStorage = newValue
+            bodyRange = newValue.indices
+        }
+    }
+    /// Length of the body in bytes.
+    public var bodyLength: Int { bodyRange.count }
+    /// Holds the body at `bodyRange`: the whole received message after `parse`, so parsing
+    /// never copies the body.
+    var bodyStorage: [UInt8]
+    var bodyRange: Range<Int>
     /// Byte order of `body` (and of the header when serialized).
     public var bodyEndianness: Endianness
     /// Unix fds that travel with the message; `h` values in the body index into them.
@@ -69,7 +82,8 @@ public struct Message: Sendable {
         self.flags = flags
         self.serial = 0
         self.signature = .empty
-        self.body = []
+        self.bodyStorage = []
+        self.bodyRange = 0..<0
         self.bodyEndianness = .native
         self.fds = []
     }
@@ -143,7 +157,7 @@ public struct Message: Sendable {
 
     /// A decoder positioned at the start of the body.
     public func bodyDecoder() -> DBusDecoder {
-        DBusDecoder(bytes: body, endianness: bodyEndianness, fds: fds)
+        DBusDecoder(bytes: bodyStorage, range: bodyRange, endianness: bodyEndianness, fds: fds)
     }
 
     /// Decodes the whole body as the given types, e.g. `try message.decodeBody(as: String.self, UInt32.self)`.

@@ -11,6 +11,9 @@ extension Array: DBusEncodable where Element: DBusEncodable {
         if Element.self is any DBusFixedWidthValue.Type {
             encoder.encodeBulk(self)
         } else {
+            // Each element takes at least its alignment; growing once up front saves the
+            // repeated doublings of a large array.
+            encoder.reserveAdditional(count * Swift.max(MemoryLayout<Element>.stride, Element.dbusAlignment))
             encoder.encodeArray(elementAlignment: Element.dbusAlignment) { encoder in
                 for element in self { element.encode(to: &encoder) }
             }

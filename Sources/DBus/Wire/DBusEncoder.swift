@@ -36,6 +36,16 @@ public struct DBusEncoder: Sendable {
     /// Number of bytes written so far.
     @inlinable public var count: Int { storage.count }
 
+    /// Makes room for at least `byteCount` more bytes, growing geometrically so that repeated
+    /// calls stay linear overall.
+    @inlinable
+    public mutating func reserveAdditional(_ byteCount: Int) {
+        let needed = storage.count + byteCount
+        if needed > storage.capacity {
+            storage.reserveCapacity(Swift.max(needed, storage.capacity * 2))
+        }
+    }
+
     /// Appends `value` in its D-Bus representation.
     @inlinable
     public mutating func encode<T: DBusEncodable>(_ value: T) {
@@ -95,6 +105,11 @@ public struct DBusEncoder: Sendable {
     public mutating func write(signature text: String) {
         var text = text
         text.withUTF8 { utf8 in
+            if utf8.count > DBusSpec.maximumSignatureLength, firstProblem == nil {
+                firstProblem = .invalidSignature(
+                    offset: storage.count, signature: String(decoding: utf8, as: UTF8.self),
+                    reason: "longer than \(DBusSpec.maximumSignatureLength) characters")
+            }
             storage.append(UInt8(truncatingIfNeeded: utf8.count))
             storage.append(contentsOf: utf8)
             storage.append(0)

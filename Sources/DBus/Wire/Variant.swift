@@ -39,7 +39,7 @@ public struct Variant: Hashable, Sendable, CustomStringConvertible {
 extension Variant {
     /// A dynamically typed D-Bus value: one case per type code. Arrays and dictionaries carry
     /// their element types so that an empty one still has a signature.
-    public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
+    public enum Value: Hashable, Sendable, CustomStringConvertible {
         case byte(UInt8)
         case boolean(Bool)
         case int16(Int16)
@@ -53,7 +53,9 @@ extension Variant {
         case objectPath(ObjectPath)
         case signature(Signature)
         case unixFD(UnixFD)
-        case variant(Variant)
+        // Only this case needs a box: the others hold arrays, which already live on the heap,
+        // so basic values (most of an `a{sv}`) are stored inline without an allocation.
+        indirect case variant(Variant)
         case array(elementType: DBusType, elements: [Value])
         case dictionary(keyType: DBusType, valueType: DBusType, entries: [DictionaryEntry])
         case structure([Value])
@@ -145,7 +147,9 @@ extension DBusEncoder {
             write(signature: type.signatureText)
         default:
             // One-character signatures (most variants in `a{sv}`) skip building a String.
-            storage.append(contentsOf: [1, type.typeCode, 0] as [UInt8])
+            storage.append(1)
+            storage.append(type.typeCode)
+            storage.append(0)
         }
         encode(value: variant.value)
     }

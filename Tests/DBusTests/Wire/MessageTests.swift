@@ -76,6 +76,17 @@ import DBus
         }
     }
 
+    @Test func encoderReportsVariantSignaturesOverTheLimit() {
+        let wide = Variant(Variant.Value.structure(Array(repeating: .byte(0), count: 300)))
+        let message = Message.methodCall(path: "/", member: "M", body: MessageBody(wide))
+        #expect {
+            try message.serialized(serial: 1)
+        } throws: { error in
+            guard case .invalidSignature(0, _, _) = error as? DBusWireError else { return false }
+            return true
+        }
+    }
+
     @Test func errorsDescribeThemselvesForPeople() {
         #expect(DBusWireError.invalidBoolean(offset: 8, value: 2).description == "boolean at byte 8 is 2; only 0 and 1 are valid")
         #expect(DBusWireError.missingHeaderField(field: "PATH", messageType: "signal").description == "signal message lacks the required PATH header field")
