@@ -17,7 +17,7 @@ import DBusTestSupport
         defer { bus.stop() }
         let peer = try PeerProcess(pythonScript: PeerScripts.path(service.script), [bus.address], bus: bus)
         defer { peer.stop() }
-        try peer.waitForLine(startingWith: "READY")
+        try await peer.waitForLine(startingWith: "READY")
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }
         func call(_ member: MemberName, _ body: MessageBody) async throws -> Message {
@@ -78,7 +78,7 @@ import DBusTestSupport
         defer { bus.stop() }
         let peer = try PeerProcess(pythonScript: PeerScripts.path("dbus_python_service.py"), [bus.address], bus: bus)
         defer { peer.stop() }
-        try peer.waitForLine(startingWith: "READY")
+        try await peer.waitForLine(startingWith: "READY")
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }
         let signals = try await connection.signals(matching: MatchRule(interface: Self.iface, member: "Changed"))
@@ -96,7 +96,7 @@ import DBusTestSupport
         defer { bus.stop() }
         let peer = try PeerProcess(pythonScript: PeerScripts.path("gdbus_service.py"), [bus.address], bus: bus)
         defer { peer.stop() }
-        try peer.waitForLine(startingWith: "READY")
+        try await peer.waitForLine(startingWith: "READY")
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }
         let properties: InterfaceName = "org.freedesktop.DBus.Properties"

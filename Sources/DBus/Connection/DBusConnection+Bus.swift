@@ -75,6 +75,12 @@ extension DBusConnection {
         public var name: String
         public var oldOwner: BusName?
         public var newOwner: BusName?
+
+        public init(name: String, oldOwner: BusName?, newOwner: BusName?) {
+            self.name = name
+            self.oldOwner = oldOwner
+            self.newOwner = newOwner
+        }
     }
 
     /// NameOwnerChanged signals, optionally for one name only (matched with arg0).

@@ -228,6 +228,12 @@ public final class DBusConnection: @unchecked Sendable {
         return serial
     }
 
+    /// Queues `message` right away, without waiting for queue space: for bookkeeping messages
+    /// (RemoveMatch) sent from synchronous contexts, so they go out before anything sent later.
+    func sendNow(_ message: Message) throws(DBusConnectionError) {
+        try enqueue(try frame(message, serial: takeSerial()))
+    }
+
     /// Calls a method and waits for its reply.
     ///
     /// The reply is returned as a message (decode it with `decodeBody(as:)`); an error reply is
@@ -408,7 +414,8 @@ public final class DBusConnection: @unchecked Sendable {
     // MARK: I/O thread
 
     private func runIOLoop() {
-        var failure: String?
+        // Bytes that arrived with the end of the handshake are messages too.
+        var failure: String? = routeBufferedMessages()
         while failure == nil {
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
@@ -482,22 +489,28 @@ public final class DBusConnection: @unchecked Sendable {
                     return "the peer sent \(unclaimedFDs.count) file descriptors that no message claims"
                 }
             }
-            while true {
-                let bytes: [UInt8]?
-                do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
-                    return "\(DBusConnectionError.protocolViolation(error))"
-                }
-                guard let bytes else { break }
-                let message: Message
-                do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
-                    return "\(DBusConnectionError.protocolViolation(error))"
-                }
-                unclaimedFDs.removeFirst(message.fds.count)
-                route(message)
-                if state.withLock({ readingPaused }) { return nil }
-            }
+            if let failure = routeBufferedMessages() { return failure }
+            if state.withLock({ readingPaused }) { return nil }
         }
         return nil
+    }
+
+    /// Parses and routes every complete message in the framer. Returns a failure description.
+    private func routeBufferedMessages() -> String? {
+        while true {
+            let bytes: [UInt8]?
+            do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
+            }
+            guard let bytes else { return nil }
+            let message: Message
+            do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
+                return "\(DBusConnectionError.protocolViolation(error))"
+            }
+            unclaimedFDs.removeFirst(message.fds.count)
+            route(message)
+            if state.withLock({ readingPaused }) { return nil }
+        }
     }
 
     private func route(_ message: Message) {

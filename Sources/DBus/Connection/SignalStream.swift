@@ -77,11 +77,10 @@ extension DBusConnection {
         let removed = state.withLock { subscriptions.removeValue(forKey: subscription.id) != nil }
         subscription.queue.finish(discarding: true)
         guard removed, isBus, !isClosed else { return }
-        // Fire and forget: the reply (or a Disconnected error) is not interesting.
-        let message = Message.methodCall(
+        // Queued synchronously (so it precedes anything sent later); the reply is not awaited.
+        try? sendNow(.methodCall(
             destination: .bus, path: .bus, interface: .bus, member: "RemoveMatch",
-            body: MessageBody(subscription.rule.description))
-        Task { _ = try? await self.call(message, timeout: .seconds(25)) }
+            body: MessageBody(subscription.rule.description)))
     }
 
     /// Hands a signal to every subscription whose rule selects it, waiting for room.
