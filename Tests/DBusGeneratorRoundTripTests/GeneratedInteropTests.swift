@@ -17,7 +17,7 @@ import Testing
         defer { bus.stop() }
         let service = try PeerProcess(pythonScript: try Self.script("roundtrip_service.py"), [bus.address, Self.pythonName.rawValue], bus: bus)
         defer { service.stop() }
-        try service.waitForLine(startingWith: "READY")
+        try await service.waitForLine(startingWith: "READY")
         let connection = try await DBusConnection.connect(to: bus.address)
         defer { connection.close() }
         let proxy = RoundTrip1.Proxy(connection: connection, destination: Self.pythonName, path: "/org/example/RoundTrip1")
