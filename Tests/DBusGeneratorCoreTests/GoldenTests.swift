@@ -62,6 +62,15 @@ import Testing
         #expect(actual == expected, "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1 and review the diff")
     }
 
+    @Test func modesSelectTheProxyAndTheSkeleton() throws {
+        let document = try Self.document(Self.cases[2])
+        let client = try #require(GeneratorPipeline.run(documents: [document], config: GeneratorConfig(modes: [.client])).files.first)
+        let server = try #require(GeneratorPipeline.run(documents: [document], config: GeneratorConfig(modes: [.server])).files.first)
+        #expect(client.contents.contains("struct Proxy: Interface") && !client.contents.contains("class Skeleton"))
+        #expect(server.contents.contains("class Skeleton") && !server.contents.contains("struct Proxy"))
+        #expect(client.contents.contains("protocol Interface") && server.contents.contains("protocol Interface"))
+    }
+
     @Test func outputIsIdenticalAcrossRuns() throws {
         for testCase in Self.cases {
             let first = try Self.generate(testCase).0
