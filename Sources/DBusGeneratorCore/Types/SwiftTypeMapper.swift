@@ -74,7 +74,7 @@ struct SwiftTypeMapper {
             }
             let preferred = override ?? suggestedNames[tree]?.name ?? context
             let name = scope.claim(preferred, for: "struct for \(origin)", suffix: "Struct", at: location,
-                                   overrideKey: overrideKey, diagnostics: &diagnostics)
+                                   overrideKey: overrideKey, overrideSetting: "structNames", diagnostics: &diagnostics)
             // Reserve the name before the fields so nested structs can't take it.
             let index = structs.count
             structs.append(StructDefinition(name: name, tree: tree, fields: [], origin: origin))
