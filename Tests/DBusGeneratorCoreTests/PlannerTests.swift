@@ -134,4 +134,13 @@ import Testing
         #expect(result.structs.map(\.name) == ["Item"])
         #expect(result.methods.map { $0.inArguments.first?.swiftType ?? $0.outArguments[0].swiftType } == ["[Item]", "Item"])
     }
+
+    @Test func structFieldsFromTheConfigNameTheFieldsOrFailOnAWrongCount() throws {
+        let interface = M.interface("org.example.A1", methods: [M.method("Move", [M.argument("position", "(ii)")])])
+        let (named, _) = self.plan(interface, config: GeneratorConfig(structFields: ["org.example.A1.Position": ["x", "in"]]))
+        #expect(try #require(named).structs[0].fields.map(\.name) == ["x", "`in`"])
+        let (wrong, diagnostics) = self.plan(interface, config: GeneratorConfig(structFields: ["org.example.A1.Position": ["x"]]))
+        #expect(wrong == nil)
+        #expect(diagnostics.map(\.id) == ["config-struct-fields"])
+    }
 }

@@ -143,12 +143,13 @@ struct InterfacePlanner {
                                                     suffix: "Signal", at: interface.location, overrideKey: iface + "." + signal.dbusName + "#emit", diagnostics: &diagnostics)
         }
 
+        let structs = types.structs.map { nameFields($0, interface: interface) }
         guard diagnostics.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
         let interfaceDocs = DocumentationRenderer(interface.documentation)
         return InterfacePlan(
             dbusName: iface, typeName: typeName, documentation: interfaceDocs.bodyLines(),
             deprecation: deprecation(interface.annotations, interface.documentation),
-            methods: methods, properties: properties, signals: signals, structs: types.structs,
+            methods: methods, properties: properties, signals: signals, structs: structs,
             introspectionXML: IntrospectionXMLWriter.xml(for: interface))
     }
 
@@ -174,6 +175,27 @@ struct InterfacePlanner {
         for signal in interface.signals {
             visit(signal.arguments, member: signal.name.value, isReply: false)
         }
+    }
+
+    /// Applies `structFields` from the config; a list of the wrong length is an error.
+    private mutating func nameFields(_ definition: StructDefinition, interface: Interface) -> StructDefinition {
+        let key = interface.name.value + "." + definition.name
+        guard let names = config.structFields[key] else { return definition }
+        guard names.count == definition.fields.count else {
+            diagnostics.append(Diagnostic(.error, "structFields entry '\(key)' names \(names.count) fields, but the struct `\(definition.tree.signatureText)` has \(definition.fields.count)",
+                                          at: interface.name.location, id: "config-struct-fields"))
+            return definition
+        }
+        var result = definition
+        // The DBusCodable conformance's own members.
+        var scope = NameScope(reserved: Self.reservedArgumentNames.merging(
+            ["encode": "DBusCodable", "dbusType": "DBusCodable", "dbusValue": "DBusCodable", "dbusAlignment": "DBusCodable", "dbusSignature": "DBusCodable"]) { $1 })
+        for index in result.fields.indices {
+            let name = scope.claim(SwiftNaming.memberName(names[index]), for: "field \(index) of \(definition.name)", suffix: "\(index)",
+                                   at: interface.name.location, overrideKey: key, overrideSetting: "structFields", diagnostics: &diagnostics)
+            result.fields[index].name = SwiftKeywords.escaped(name)
+        }
+        return result
     }
 
     private func memberName(_ dbusName: String, key: String) -> String {

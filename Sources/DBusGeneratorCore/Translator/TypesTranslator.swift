@@ -81,7 +81,7 @@ struct TypesTranslator {
     private func structCoding(_ definition: StructDefinition) -> Declaration {
         let qualified = plan.typeName + "." + definition.name
         let encodeBody: [Statement] = [
-            .scope(open: "encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(\($0.name))") }, close: "}"),
+            .scope(open: "encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(self.\($0.name))") }, close: "}"),
         ]
         let decodeBody: [Statement] = [
             .scope(open: "self = try decoder.decodeStruct { decoder throws(DBusWireError) in",
