@@ -21,7 +21,9 @@ enum SwiftCompiler {
     static func typecheck(_ files: [URL]) throws -> Result {
         let process = Process()
         process.executableURL = URL(filePath: swiftc)
-        process.arguments = ["-typecheck", "-swift-version", "6", "-module-name", "Generated", "-package-name", "GeneratedPackage",
+        // One whole-module frontend job: a few seconds on one core, instead of a batch job per
+        // core that each parse every file (which starved concurrently running bus tests).
+        process.arguments = ["-typecheck", "-wmo", "-swift-version", "6", "-module-name", "Generated", "-package-name", "GeneratedPackage",
                              "-enable-upcoming-feature", "ExistentialAny", "-enable-upcoming-feature", "InternalImportsByDefault",
                              "-I", modulesDirectory.path] + files.map(\.path)
         let pipe = Pipe()
