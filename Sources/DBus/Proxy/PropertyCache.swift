@@ -13,6 +13,9 @@ public final class PropertyCache: Sendable {
     private struct State {
         var values: [String: Variant] = [:]
         var tracker: Task<Void, Never>?
+        /// Bumped by every signal and invalidation, so a `Get` that overlapped one never stores
+        /// its possibly older answer.
+        var generation = 0
     }
 
     private let lock = Lock()
@@ -30,15 +33,23 @@ public final class PropertyCache: Sendable {
     /// for next time when the policy allows it).
     public func value<T: DBusCodable & Sendable>(_ name: String, policy: Policy, fetch: () async throws -> T) async throws -> T {
         let usable = policy == .constant || isTracking
-        if usable, let cached = lock.withLock({ state.values[name] })?.get(as: T.self) { return cached }
+        let (cached, generation) = lock.withLock { (state.values[name], state.generation) }
+        if usable, let cached = cached?.get(as: T.self) { return cached }
         let value = try await fetch()
-        if usable { lock.withLock { state.values[name] = Variant(value) } }
+        if usable {
+            lock.withLock {
+                if state.generation == generation { state.values[name] = Variant(value) }
+            }
+        }
         return value
     }
 
     /// Forgets `name`, e.g. after this client set it: the next read asks the object.
     public func invalidate(_ name: String) {
-        _ = lock.withLock { state.values.removeValue(forKey: name) }
+        lock.withLock {
+            state.values[name] = nil
+            state.generation += 1
+        }
     }
 
     /// Subscribes to PropertiesChanged for `interface` at `path` and keeps the cache current
@@ -53,13 +64,17 @@ public final class PropertyCache: Sendable {
                 guard let self else { return }
                 guard let (changedInterface, changed, invalidated) = try? message.decodeBody(as: String.self, [String: Variant].self, [String].self) else {
                     // A malformed signal says something changed without saying what: forget everything.
-                    self.lock.withLock { self.state.values.removeAll() }
+                    self.lock.withLock {
+                        self.state.values.removeAll()
+                        self.state.generation += 1
+                    }
                     continue
                 }
                 guard changedInterface == interface.rawValue else { continue }
                 self.lock.withLock {
                     for (name, value) in changed { self.state.values[name] = value }
                     for name in invalidated { self.state.values[name] = nil }
+                    self.state.generation += 1
                 }
             }
         }
