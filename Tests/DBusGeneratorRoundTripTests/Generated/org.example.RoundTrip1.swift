@@ -204,10 +204,10 @@ extension RoundTrip1.Rect: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
-            encoder.encode(field2)
-            encoder.encode(field3)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
+            encoder.encode(self.field2)
+            encoder.encode(self.field3)
         }
     }
 
@@ -247,9 +247,9 @@ extension RoundTrip1.TreeValueElement: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
-            encoder.encode(field2)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
+            encoder.encode(self.field2)
         }
     }
 
@@ -285,8 +285,8 @@ extension RoundTrip1.Origin: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
         }
     }
 
