@@ -12,7 +12,7 @@ import Testing
         var fixture: String
         var golden: String
         var config: GeneratorConfig
-        var testDescription: String { golden }
+        var testDescription: String { golden.isEmpty ? fixture : golden }
     }
 
     static let cases: [Case] = [
@@ -84,21 +84,26 @@ import Testing
     }
 }
 
-/// The round-trip test target compiles a committed copy of generated code; it must be what the
+/// The round-trip test target compiles committed copies of generated code; they must be what the
 /// generator produces today.
 @Suite struct CommittedGeneratedCodeTests {
-    static let roundTripSource = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appending(path: "DBusGeneratorRoundTripTests/Generated/org.example.RoundTrip1.swift")
+    static let generatedDirectory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "DBusGeneratorRoundTripTests/Generated")
 
-    @Test func roundTripTargetHoldsCurrentGeneratorOutput() throws {
-        let testCase = GoldenTests.Case(fixture: "org.example.RoundTrip1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.example."))
+    static let cases = [
+        GoldenTests.Case(fixture: "org.example.RoundTrip1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.example.")),
+        GoldenTests.Case(fixture: "org.qemu.Display1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.qemu.", variables: ["HOST_OS": "linux"])),
+    ]
+
+    @Test(arguments: cases)
+    func roundTripTargetHoldsCurrentGeneratorOutput(_ testCase: GoldenTests.Case) throws {
         let (file, diagnostics) = try GoldenTests.generate(testCase)
         #expect(diagnostics.isEmpty)
+        let committed = Self.generatedDirectory.appending(path: file.name)
         if ProcessInfo.processInfo.environment["DBUS_SWIFT_UPDATE_GOLDEN"] == "1" {
-            try file.contents.write(to: Self.roundTripSource, atomically: true, encoding: .utf8)
+            try file.contents.write(to: committed, atomically: true, encoding: .utf8)
             return
         }
-        #expect(try String(contentsOf: Self.roundTripSource, encoding: .utf8) == file.contents,
-                "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1")
+        #expect(try String(contentsOf: committed, encoding: .utf8) == file.contents, "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1")
     }
 }
