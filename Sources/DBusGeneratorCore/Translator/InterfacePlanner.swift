@@ -108,10 +108,8 @@ struct InterfacePlanner {
             var fieldNames = NameScope(reserved: Self.reservedArgumentNames)
             let arguments = arguments(signal.arguments, member: signal.name.value, interface: iface, docs: docs,
                                       isReply: false, names: &fieldNames, types: &types)
-            var typeScopeDiagnostics: [Diagnostic] = []
-            let valueType = types.claimTypeName(SwiftNaming.typeName(signal.name.value), for: "signal '\(signal.name.value)'",
-                                                suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &typeScopeDiagnostics)
-            diagnostics += typeScopeDiagnostics
+            let valueType = types.claimName(SwiftNaming.typeName(signal.name.value), for: "signal '\(signal.name.value)'",
+                                            suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &diagnostics)
             signals.append(SignalPlan(
                 dbusName: signal.name.value, swiftName: name, emitName: "", valueTypeName: valueType, arguments: arguments,
                 documentation: docs.bodyLines(), deprecation: deprecation(signal.annotations, signal.documentation)))
@@ -260,13 +258,6 @@ struct InterfacePlanner {
     }
 }
 
-extension SwiftTypeMapper {
-    /// Claims a type name in the interface namespace for something that is not a D-Bus struct.
-    mutating func claimTypeName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
-                                overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
-        claimName(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)
-    }
-}
 
 private extension PropertyPlan {
     func location(_ interface: Interface) -> SourceLocation {

@@ -110,6 +110,8 @@ struct SwiftTypeMapper {
         }
     }
 
+    /// Claims a type name in the interface namespace for something that is not a D-Bus struct
+    /// (a signal's value type).
     mutating func claimName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
                             overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
         scope.claim(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)
