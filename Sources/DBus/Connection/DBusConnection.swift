@@ -414,13 +414,9 @@ public final class DBusConnection: @unchecked Sendable {
     // MARK: I/O thread
 
     private func runIOLoop() {
-        var failure: String?
+        // Bytes that arrived with the end of the handshake are messages too.
+        var failure: String? = routeBufferedMessages()
         while failure == nil {
-            // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
-            if let stuck = routeBufferedMessages() {
-                failure = stuck
-                break
-            }
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
@@ -499,11 +495,9 @@ public final class DBusConnection: @unchecked Sendable {
         return nil
     }
 
-    /// Routes every complete message the framer holds, until reading is paused. Messages can be
-    /// buffered without the socket being readable: the bytes a peer sent right after the SASL
-    /// BEGIN, and what was left when the incoming queue filled up. Returns a failure description.
+    /// Parses and routes every complete message in the framer. Returns a failure description.
     private func routeBufferedMessages() -> String? {
-        while !state.withLock({ readingPaused }) {
+        while true {
             let bytes: [UInt8]?
             do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
                 return "\(DBusConnectionError.protocolViolation(error))"
@@ -515,8 +509,8 @@ public final class DBusConnection: @unchecked Sendable {
             }
             unclaimedFDs.removeFirst(message.fds.count)
             route(message)
+            if state.withLock({ readingPaused }) { return nil }
         }
-        return nil
     }
 
     private func route(_ message: Message) {
