@@ -34,9 +34,8 @@ import DBusTestSupport
         let get = try await gdbus(bus, ["call"] + target + ["--method", "org.freedesktop.DBus.Properties.Get", "org.example.Swift1", "Count"])
         #expect(get.output == "(<uint32 5>,)")
         let all = try await gdbus(bus, ["call"] + target + ["--method", "org.freedesktop.DBus.Properties.GetAll", "org.example.Swift1"])
-        // A dictionary's entry order on the wire is unspecified, so accept either.
-        #expect(["({'Count': <uint32 5>, 'Label': <'calculator'>},)", "({'Label': <'calculator'>, 'Count': <uint32 5>},)"]
-            .contains(all.output))
+        // Dictionary order is not specified; both entries must be there.
+        #expect(all.output.hasPrefix("({") && all.output.contains("'Count': <uint32 5>") && all.output.contains("'Label': <'calculator'>"))
         let ping = try await gdbus(bus, ["call"] + target + ["--method", "org.freedesktop.DBus.Peer.Ping"])
         #expect(ping.status == 0)
         #expect(ping.output == "()")

@@ -74,6 +74,19 @@ public final class DBusConnection: @unchecked Sendable {
     private var incoming: BoundedQueue<Message>!
     /// Exported objects; consulted by the dispatcher for every incoming method call.
     let objects = ObjectTree()
+    /// Type-erased `ConnectionExecutor` (stored untyped for the macOS 14 deployment target).
+    private var executorStorage: AnyObject?
+
+    /// The executor that runs tasks on this connection's I/O thread; see `ConnectionExecutor`.
+    @available(macOS 15.0, *)
+    public var executor: ConnectionExecutor { executorStorage as! ConnectionExecutor }
+
+    /// Runs executor jobs if this platform has the executor.
+    private func runExecutorJobs() -> Bool {
+        guard #available(macOS 15.0, *), let executor = executorStorage as? ConnectionExecutor else { return false }
+        executor.runJobs()
+        return executor.hasJobs
+    }
 
     private init(socket: Int32, outcome: AuthOutcome, isBus: Bool) throws(DBusConnectionError) {
         self.socket = socket
@@ -91,8 +104,12 @@ public final class DBusConnection: @unchecked Sendable {
             SocketCalls.setNonBlocking(fd, true)
         }
         SocketCalls.setNonBlocking(socket, true)
+        SocketCalls.enlargeBuffers(socket)
         framer.prime(with: outcome.leftover)
         incoming = BoundedQueue(capacity: Self.incomingQueueLimit) { [weak self] in self?.resumeReading() }
+        if #available(macOS 15.0, *) {
+            executorStorage = ConnectionExecutor { [weak self] in self?.wakeIOThread() }
+        }
     }
 
     // MARK: Opening
@@ -197,7 +214,11 @@ public final class DBusConnection: @unchecked Sendable {
         }
         guard first else { return }
         IOThread.start(name: "dbus-io") { self.runIOLoop() }
-        Task.detached { await self.runDispatcher() }
+        if #available(macOS 15.0, *) {
+            Task(executorPreference: executor) { await self.runDispatcher() }
+        } else {
+            Task.detached { await self.runDispatcher() }
+        }
     }
 
     private func hello() async throws(DBusConnectionError) {
@@ -416,14 +437,17 @@ public final class DBusConnection: @unchecked Sendable {
     private func runIOLoop() {
         // Bytes that arrived with the end of the handshake are messages too.
         var failure: String? = routeBufferedMessages()
+        if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
+            let moreJobs = runExecutorJobs()
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
                 if outgoingHead < outgoing.count { events |= Int16(POLLOUT) }
                 pollDeadline = pending.values.lazy.map(\.deadline).min() ?? .infinity
                 let left = pollDeadline - MonotonicClock.seconds()
-                let timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                var timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                if moreJobs { timeout = 0 }
                 return (events, timeout, closing)
             }
             if stop { break }
@@ -448,6 +472,7 @@ public final class DBusConnection: @unchecked Sendable {
             expireTimedOutCalls()
         }
         tearDown(reason: failure)
+        if #available(macOS 15.0, *) { executor.detach() }
     }
 
     /// Writes queued frames until the socket is full. Returns a failure description.

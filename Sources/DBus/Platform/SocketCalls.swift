@@ -129,6 +129,14 @@ enum SocketCalls {
         #endif
     }
 
+    /// Asks for larger kernel socket buffers (best effort; the kernel caps them at wmem_max and
+    /// rmem_max), so large messages move in fewer wake-ups of the I/O threads.
+    static func enlargeBuffers(_ fd: Int32, to size: Int32 = 4 * 1024 * 1024) {
+        var value = size
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &value, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     static func setNonBlocking(_ fd: Int32, _ enabled: Bool) {
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, enabled ? flags | O_NONBLOCK : flags & ~O_NONBLOCK)
