@@ -76,6 +76,7 @@ public struct Linter: Sendable {
                 }
             }
             var fileFindings = check(file, known: known, qemu: qemu)
+                + AttributeChecks.check(input.contents, file: input.file, settings: configuration.settings(for: input.file).rules)
             if let old = previous[input.file] {
                 fileFindings += compare(parseVariants(old), with: file)
             }

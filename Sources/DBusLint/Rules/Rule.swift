@@ -9,6 +9,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case elementUnknown = "element-unknown"
     case elementMissing = "element-missing"
     case attributeMissing = "attribute-missing"
+    case attributeUnknown = "attribute-unknown"
     case entityExpansion = "entity-expansion"
     case inputTooLarge = "input-too-large"
     case xmlNamespace = "xml-namespace"
@@ -106,7 +107,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
              .inputTooLarge, .xmlNamespace, .xmlWarning, .piUnbalanced, .piInvalid, .piUnsupported,
              .piVariableUndefined:
             .xml
-        case .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
+        case .attributeUnknown, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
              .busNameInvalid, .busNameHyphen, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .annotationMisplaced, .annotationDuplicate, .propertyConstWritable, .noReplyWithOutArgs,
@@ -132,7 +133,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var defaultSeverity: Severity {
         switch self {
         case .xmlMalformed, .elementMisplaced, .elementMissing, .attributeMissing, .entityExpansion, .inputTooLarge,
-             .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
+             .piUnbalanced, .piInvalid, .attributeUnknown, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
              .errorNameInvalid, .busNameInvalid, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .duplicateInterface, .duplicateMember, .apiBreak, .qemuInterfaceMismatch:
@@ -180,6 +181,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .piInvalid: "A preprocessor condition that cannot be evaluated."
         case .piUnsupported: "A processing instruction other than QEMU's <?if?> family; it is never executed."
         case .piVariableUndefined: "A condition uses a variable the variant does not set."
+        case .attributeUnknown: "An attribute the introspection format does not define; GDBus's runtime parser rejects the file."
         case .nodeNameInvalid: "A root node name must be an absolute object path, a child node name a relative one."
         case .interfaceNameInvalid: "Interface names: 2+ elements of [A-Za-z0-9_], none starting with a digit, at most 255 characters."
         case .memberNameInvalid: "Method and signal names: 1-255 characters of [A-Za-z0-9_], not starting with a digit."
