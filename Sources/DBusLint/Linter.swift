@@ -183,14 +183,32 @@ public struct Linter: Sendable {
         for (index, document) in new.documents.enumerated() {
             let oldDocument = index < old.documents.count ? old.documents[index] : old.documents[0]
             let changes = APIDiff.changes(from: oldDocument.root, to: document.root, newFile: new.file)
-            perVariant.append(changes.compactMap { change in
+            var findings: [Finding] = changes.compactMap { change in
                 guard let severity = settings.severity(of: change.rule) else { return nil }
                 return Finding(ruleID: change.rule.id, severity: severity, message: "\(change.message) (\(change.code))",
                                location: change.location, symbol: change.symbol)
-            })
+            }
+            if let severity = settings.severity(of: .sinceMissing) {
+                findings += changes.compactMap { Self.sinceMissing($0, in: document, severity: severity) }
+            }
+            perVariant.append(findings)
             names.append(new.variantNames[index])
         }
         return Self.merge(perVariant, variantNames: names)
+    }
+
+    /// A member added in this revision without `org.gtk.GDBus.Since` (gdbus-codegen documents and
+    /// guards it by version).
+    static func sinceMissing(_ change: APIChange, in document: IntrospectionDocument, severity: Severity) -> Finding? {
+        guard ["method-added", "signal-added", "property-added"].contains(change.code), let dot = change.symbol.lastIndex(of: ".") else { return nil }
+        let interfaceName = String(change.symbol[..<dot])
+        let memberName = String(change.symbol[change.symbol.index(after: dot)...])
+        guard let interface = document.root?.allInterfaces.first(where: { $0.name.value == interfaceName }),
+              let member = interface.members.first(where: { $0.name.value == memberName }),
+              member.annotations.value(of: "org.gtk.GDBus.Since") == nil else { return nil }
+        return Finding(ruleID: Rule.sinceMissing.id, severity: severity,
+                       message: "\(member.kind.rawValue) '\(memberName)' is new in this revision but has no org.gtk.GDBus.Since annotation saying since which version",
+                       location: member.name.location, symbol: change.symbol)
     }
 
     // MARK: Suppressions

@@ -52,6 +52,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case memberNameCaseCollision = "member-name-case-collision"
     case argNameSnakeCase = "arg-name-snake-case"
     case argNameMissing = "arg-name-missing"
+    case argNameHungarian = "arg-name-hungarian"
     case argDirectionExplicit = "arg-direction-explicit"
     case signalArgDirectionRedundant = "signal-arg-direction-redundant"
     case propertyAccessorRedundant = "property-accessor-redundant"
@@ -92,6 +93,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     // Compatibility with `--previous`.
     case apiBreak = "api-break"
     case apiAddition = "api-addition"
+    case sinceMissing = "since-missing"
 
     // The linter's own suppressions.
     case suppressionUnused = "suppression-unused"
@@ -120,7 +122,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
             .qemu
         case .swiftNameCollision:
             .generator
-        case .apiBreak, .apiAddition:
+        case .apiBreak, .apiAddition, .sinceMissing:
             .compatibility
         case .suppressionUnused, .suppressionInvalid:
             .lint
@@ -141,7 +143,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .argDirectionExplicit, .signalArgDirectionRedundant, .preferProperty, .preferObjectManager,
              .propertyEmitsChangedExplicit, .preferEnumOverBool, .humanReadableString, .parallelArrays,
              .inBandError, .argTypeInconsistent, .objectPathRoot, .annotationUnknown, .interfaceFileLayout,
-             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .suppressionUnused, .docOrphanComment:
+             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .sinceMissing, .argNameHungarian, .suppressionUnused, .docOrphanComment:
             .note
         default:
             .warning
@@ -152,7 +154,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var isOptIn: Bool {
         switch self {
         case .argDirectionExplicit, .propertyEmitsChangedExplicit, .preferEnumOverBool, .argTypeInconsistent,
-             .interfaceFileLayout, .dictKeysUndocumented, .qemuUnixFDGuard:
+             .interfaceFileLayout, .dictKeysUndocumented, .qemuUnixFDGuard, .sinceMissing, .argNameHungarian:
             true
         default:
             false
@@ -244,6 +246,8 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .swiftNameCollision: "Two members or arguments map to the same Swift identifier."
         case .apiBreak: "An incompatible change to an interface without a major version bump."
         case .apiAddition: "An addition to an interface (compatible)."
+        case .sinceMissing: "A member new since the previous revision lacks org.gtk.GDBus.Since."
+        case .argNameHungarian: "An argument name encodes its type (str_, b_, _int); the guidelines say never to."
         case .suppressionUnused: "A suppression that matched no finding."
         case .suppressionInvalid: "A suppression comment or config entry that cannot be understood."
         }
