@@ -57,6 +57,7 @@ public struct Linter: Sendable {
             let owner = configuration.settings(for: file.file).owner
             for document in file.documents {
                 for interface in document.root?.allInterfaces ?? [] {
+                    // The union of all variants: documentation is built from the raw file.
                     known[interface.name.value] = known[interface.name.value].map { $0.union(interface) } ?? interface
                     // Every variant's version: a client may match any one of them.
                     if isRegistry || owner == "qemu", !(qemu[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
@@ -68,13 +69,6 @@ public struct Linter: Sendable {
 
         var findings: [Finding] = []
         for (file, input) in zip(parsed, inputs) {
-            // Documentation references resolve against every variant of the file (QEMU's docs are built from the raw file).
-            var known = known
-            for document in file.documents {
-                for interface in document.root?.allInterfaces ?? [] where known[interface.name.value] != nil {
-                    known[interface.name.value] = known[interface.name.value]!.union(interface)
-                }
-            }
             var fileFindings = check(file, known: known, qemu: qemu)
                 + AttributeChecks.check(input.contents, file: input.file, settings: configuration.settings(for: input.file).rules)
             if let old = previous[input.file] {
@@ -258,7 +252,8 @@ public struct Linter: Sendable {
         }
         let settings = RuleSettings(profile: configuration.profile, overrides: configuration.rules)
         if let severity = settings.severity(of: .suppressionUnused) {
-            for (index, entry) in configuration.suppressions.enumerated() where !used[index] {
+            for (index, entry) in configuration.suppressions.enumerated()
+            where !used[index] && (entry.rule == "*" || Rule(rawValue: entry.rule).map(settings.isEnabled) == true) {
                 result.append(Finding(ruleID: Rule.suppressionUnused.id, severity: severity,
                                       message: "config suppress[\(index)] (\(entry.rule) on \(entry.symbol)) matched no finding; remove it",
                                       location: SourceLocation(file: configurationFile ?? ".dbus-lint.json", line: 1, column: 1),
