@@ -7,7 +7,8 @@ public struct Comment: Hashable, Sendable {
     public var location: SourceLocation
     /// The gtk-doc symbol when the first non-empty line is `Symbol:` (e.g. `RegisterListener`).
     public var symbol: String?
-    /// The element this comment documents, when its symbol matched the next element's name.
+    /// The element this comment documents, when its symbol matched the next element's name (also
+    /// when that element is in a branch not taken for this document's variables).
     public var documents: SourceLocation?
 
     public init(text: String, location: SourceLocation, symbol: String? = nil, documents: SourceLocation? = nil) {

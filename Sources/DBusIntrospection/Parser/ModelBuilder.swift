@@ -33,7 +33,9 @@ final class ModelBuilder: XMLEventHandler {
     private(set) var comments: [Comment] = []
     /// Comments since the last element start or end: candidates to document the next element.
     private var pendingComments: [Int] = []
-    private(set) var conditions: ConditionalBlocks
+    private var conditions: ConditionalBlocks
+    /// Declared entities (PackageKit declares some it never uses): fine until referenced.
+    private var declaredEntities: [String: SourceLocation] = [:]
     /// A fatal XML error or an entity reference: the model is not trustworthy.
     private(set) var failed = false
 
@@ -68,6 +70,15 @@ final class ModelBuilder: XMLEventHandler {
             break
         }
         guard conditions.isActive else {
+            // A comment before `<?if?>` documents an element that exists only in other variants:
+            // it is not an orphan in this one.
+            if let name = tag.attribute("name")?.value {
+                var symbols = [name]
+                if case .interface(let parent)? = stack.last { symbols = memberSymbols(name, in: parent) }
+                if let index = pendingComments.last(where: { comments[$0].symbol.map(symbols.contains) ?? false }) {
+                    comments[index].documents = location(tag.offset)
+                }
+            }
             stack.append(.skipped)
             return
         }
@@ -167,9 +178,6 @@ final class ModelBuilder: XMLEventHandler {
     func processingInstruction(target: String, data: String, offset: Int) {
         conditions.processingInstruction(target: target, data: data, at: location(offset), depth: stack.count)
     }
-
-    /// Declared entities (PackageKit declares some it never uses): fine until referenced.
-    private var declaredEntities: [String: SourceLocation] = [:]
 
     func entityDeclared(name: String, offset: Int) {
         declaredEntities[name] = declaredEntities[name] ?? location(offset)
