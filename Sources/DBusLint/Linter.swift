@@ -52,6 +52,7 @@ public struct Linter: Sendable {
         let parsed = inputs.map(parseVariants)
         var known: [String: Interface] = [:]
         var qemu: [String: [Interface]] = [:]
+        var pinned: [String: [Interface]] = [:]
         for (index, file) in (parsed + registry.map(parseVariants)).enumerated() {
             let isRegistry = index >= parsed.count
             let owner = configuration.settings(for: file.file).owner
@@ -63,13 +64,16 @@ public struct Linter: Sendable {
                     if isRegistry || owner == "qemu", !(qemu[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
                         qemu[interface.name.value, default: []].append(interface)
                     }
+                    if isRegistry, !(pinned[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
+                        pinned[interface.name.value, default: []].append(interface)
+                    }
                 }
             }
         }
 
         var findings: [Finding] = []
         for (file, input) in zip(parsed, inputs) {
-            var fileFindings = check(file, known: known, qemu: qemu)
+            var fileFindings = check(file, known: known, qemu: qemu, pinned: pinned)
                 + AttributeChecks.check(input.contents, file: input.file, settings: configuration.settings(for: input.file).rules)
             if let old = previous[input.file] {
                 fileFindings += compare(parseVariants(old), with: file)
@@ -122,12 +126,12 @@ public struct Linter: Sendable {
         return false
     }
 
-    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: [Interface]]) -> [Finding] {
+    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: [Interface]], pinned: [String: [Interface]]) -> [Finding] {
         let (settings, owner) = configuration.settings(for: file.file)
         var perVariant: [[Finding]] = []
         for document in file.documents {
             var context = CheckContext(document: document, settings: settings, configuration: configuration, owner: owner,
-                                       knownInterfaces: known, qemuInterfaces: qemu)
+                                       knownInterfaces: known, qemuInterfaces: qemu, registryInterfaces: pinned)
             Self.runChecks(&context)
             perVariant.append(parserFindings(document, settings) + context.findings)
         }

@@ -85,6 +85,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case qemuObjectPath = "qemu-object-path"
     case qemuErrorName = "qemu-error-name"
     case qemuInterfaceMismatch = "qemu-interface-mismatch"
+    case qemuVendoredDrift = "qemu-vendored-drift"
     case qemuUnixFDGuard = "qemu-unix-fd-guard"
 
     // This project's generator.
@@ -118,7 +119,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .docMissing, .docOrphanComment, .docArgMissing, .docParamUnknown, .docXrefUnresolved:
             .docs
         case .qemuReservedPrefix, .qemuInterfaceVersioned, .qemuObjectPath, .qemuErrorName, .qemuUnixFDGuard,
-             .qemuInterfaceMismatch:
+             .qemuInterfaceMismatch, .qemuVendoredDrift:
             .qemu
         case .swiftNameCollision:
             .generator
@@ -241,6 +242,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .qemuInterfaceVersioned: "org.qemu interfaces carry their major version on the element after 'org.qemu'."
         case .qemuObjectPath: "An org.qemu.<Api><N> object lives under /org/qemu/<Api><N>."
         case .qemuInterfaceMismatch: "A local copy of an upstream QEMU interface adds a member or changes a type, direction or access."
+        case .qemuVendoredDrift: "A vendored copy of QEMU's XML (owner qemu) has an API other than the pinned upstream file in the registry."
         case .qemuErrorName: "Errors of org.qemu.<Api><N> are named org.qemu.<Api><N>.Error.<Name>."
         case .qemuUnixFDGuard: "A UNIX fd argument in the Windows variant (QEMU passes 'ay' there)."
         case .swiftNameCollision: "Two members or arguments map to the same Swift identifier."
