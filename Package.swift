@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusIntrospectionTests", dependencies: ["DBusIntrospection", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        // Generated proxy and skeleton (Generated/, refreshed by DBusGeneratorCoreTests) over real connections.
+        .testTarget(name: "DBusGeneratorRoundTripTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),

@@ -56,13 +56,13 @@ def main():
 
     props = connection.call_sync(None, "/org/example/Swift", "org.freedesktop.DBus.Properties", "GetAll",
                                  GLib.Variant("(s)", ("org.example.Swift1",)), GLib.VariantType("(a{sv})"),
-                                 Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
+                                 Gio.DBusCallFlags.NONE, 25000, None).unpack()[0]
     print("GETALL", ",".join(f"{k}={v}" for k, v in sorted(props.items())), flush=True)
     # No callback: GDBus sends the call with NO_REPLY_EXPECTED, as QEMU does for Scanout/Update.
     connection.call(None, "/org/example/Swift", "org.example.Swift1", "Echo", GLib.Variant("(s)", ("no reply",)),
                     None, Gio.DBusCallFlags.NONE, -1, None, None)
     total = connection.call_sync(None, "/org/example/Swift", "org.example.Swift1", "Add", GLib.Variant("(ii)", (2, 3)),
-                                 GLib.VariantType("(i)"), Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
+                                 GLib.VariantType("(i)"), Gio.DBusCallFlags.NONE, 25000, None).unpack()[0]
     print("ADD", total, flush=True)
     print("READY", flush=True)
     loop.run()
