@@ -15,6 +15,17 @@ public enum SwiftName {
         "sms", "apn", "pin", "puk", "imei", "imsi", "ssid", "bssid", "wps", "vpn", "lldp", "ppp",
     ]
 
+    /// Member names the generated proxy and skeleton use for their own state (the generator's
+    /// `InterfacePlanner.reservedMemberNames`), with what they are.
+    public static let reservedMemberNames: [String: String] = [
+        "connection": "the proxy's connection", "destination": "the proxy's destination", "path": "the proxy's object path",
+        "interfaceName": "the interface name constant", "introspectionXML": "the introspection XML constant",
+        "implementation": "the skeleton's implementation", "export": "the skeleton's export function",
+        "propertyCache": "the proxy's property cache", "handle": "the skeleton's call handler",
+        "getProperty": "the skeleton's property getter", "setProperty": "the skeleton's property setter",
+        "getAllProperties": "the skeleton's GetAll handler", "self": "Swift's self", "Self": "Swift's Self",
+    ]
+
     /// A method, property, signal or argument name in Swift (lowerCamelCase, before keyword escaping).
     public static func lowerCamel(_ name: String) -> String {
         let parts = words(name)

@@ -36,6 +36,12 @@ import DBusLint
         #expect(findings.map(\.message) == ["method 'Resize' argument 'widthMM' and method 'Resize' argument 'width_mm' (line 3) both become 'widthMM' in generated Swift; the generator renames the later one"])
     }
 
+    @Test func namesTheGeneratedCodeUsesItselfAreReported() {
+        let document = ModelBuilder.document([ModelBuilder.interface(properties: [ModelBuilder.property("Path", "o", line: 4)])])
+        let findings = ModelBuilder.lint(document).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["property 'Path' becomes 'path', which generated code uses for the proxy's object path; the generator renames it"])
+    }
+
     @Test func derivedAccessorNamesCountToo() {
         // A writable property FEOpened gets a setter setFEOpened, which a method SetFEOpened also becomes.
         let document = ModelBuilder.document([ModelBuilder.interface(

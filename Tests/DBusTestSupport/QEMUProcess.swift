@@ -108,6 +108,8 @@ public final class QEMUProcess {
 
     /// The next line QEMU wrote to standard output, e.g. from `-chardev stdio` (SeaBIOS's debug
     /// console with `-device isa-debugcon,iobase=0x402,chardev=...`); nil once QEMU closed it.
+    /// Standard output is a pipe: a test that routes a chatty device there must keep reading,
+    /// or QEMU blocks once the pipe buffer (64 KiB) is full.
     public func readOutputLine(timeout: Duration = .seconds(30)) throws -> String? {
         try child.readLine(timeout: timeout)
     }

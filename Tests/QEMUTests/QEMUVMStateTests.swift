@@ -120,3 +120,44 @@ struct QEMUVMStateTests {
         #expect(destination.standardErrorText.contains("Failed to restore Id 'alpha'"))
     }
 }
+
+/// A VMState1 helper written in Swift on the runtime's `Message` migrates its state together
+/// with the VM, next to a Python helper.
+@Suite(.serialized, .tags(.interop, .qemu))
+struct QEMUSwiftVMStateHelperTests {
+    @Test func swiftHelperStateRoundTripsThroughMigrationFile() throws {
+        let bus = try QEMUTestBus()
+        let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var options = QEMUProcess.Options(display: .none)
+        options.vga = nil
+        options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
+        let python = try QEMUPeers.path("qemu_vmstate_helper.py")
+
+        do {
+            let swiftHelper = QEMUVMStateHelper(busAddress: bus.address, id: "swift", state: Array("state from Swift".utf8))
+            _ = try swiftHelper.waitFor("Ready")
+            let pythonHelper = try QEMUChildProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py", "--state", "py state"], keepInputOpen: true)
+            defer { pythonHelper.stop() }
+            _ = try pythonHelper.waitForJSONEvent("Ready")
+
+            let source = try QEMUProcess(options)
+            defer { source.stop() }
+            try source.monitor.migrate(to: "exec:cat > \(file)")
+            _ = try swiftHelper.waitFor("GetAll")
+            _ = try swiftHelper.waitFor("Save")
+            _ = try pythonHelper.waitForJSONEvent("Save")
+        }
+
+        let swiftHelper = QEMUVMStateHelper(busAddress: bus.address, id: "swift", state: [])
+        _ = try swiftHelper.waitFor("Ready")
+        let pythonHelper = try QEMUChildProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py"], keepInputOpen: true)
+        defer { pythonHelper.stop() }
+        _ = try pythonHelper.waitForJSONEvent("Ready")
+        options.extraArguments += ["-incoming", "exec:cat \(file)"]
+        let destination = try QEMUProcess(options)
+        defer { destination.stop() }
+        #expect(String(decoding: try swiftHelper.waitFor("Load").data, as: UTF8.self) == "state from Swift")
+        #expect(try pythonHelper.waitForJSONEvent("Load")["data"] as? String == "py state")
+    }
+}

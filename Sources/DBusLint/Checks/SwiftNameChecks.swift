@@ -21,6 +21,12 @@ enum SwiftNameChecks: CheckGroup {
         for interface in root.allInterfaces {
             var claims: [Claim] = []
             for member in interface.members {
+                let swiftName = SwiftName.lowerCamel(member.name.value)
+                if let owner = SwiftName.reservedMemberNames[swiftName] {
+                    context.report(.swiftNameCollision,
+                                   "\(member.kind.rawValue) '\(member.name.value)' becomes '\(swiftName)', which generated code uses for \(owner); the generator renames it",
+                                   at: member.name.location, symbol: Symbol.member(interface, member.name))
+                }
                 claims.append(Claim(swiftName: SwiftName.lowerCamel(member.name.value), label: "\(member.kind.rawValue) '\(member.name.value)'",
                                     location: member.name.location, symbol: Symbol.member(interface, member.name), source: member.name.value))
             }
