@@ -2,7 +2,7 @@ import DBus
 import DBusIntrospection
 
 /// Decides every Swift name and type for one interface, reporting collisions and bad input.
-struct InterfacePlanner {
+package struct InterfacePlanner {
     let config: GeneratorConfig
     var diagnostics: [Diagnostic] = []
 
@@ -23,7 +23,7 @@ struct InterfacePlanner {
     static let reservedArgumentNames: [String: String] = ["self": "Swift's self", "Self": "Swift's Self"]
 
     /// Member names the proxy and skeleton use for their own state.
-    static let reservedMemberNames: [String: String] = [
+    package static let reservedMemberNames: [String: String] = [
         "connection": "the proxy's connection", "destination": "the proxy's destination", "path": "the proxy's object path",
         "interfaceName": "the interface name constant", "introspectionXML": "the introspection XML constant",
         "implementation": "the skeleton's implementation", "export": "the skeleton's export function",
