@@ -34,7 +34,7 @@ let package = Package(
         // XML -> model. Uses the runtime's name and signature validators (no I/O).
         .target(name: "DBusIntrospection", dependencies: ["CLibXML2", "DBus"], swiftSettings: swiftSettings),
         .target(name: "DBusGeneratorCore", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
-        .target(name: "DBusLint", dependencies: ["DBusIntrospection", "DBus"], swiftSettings: swiftSettings),
+        .target(name: "DBusLint", dependencies: ["DBusIntrospection", "DBusGeneratorCore", "DBus"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "dbus-swift",
             dependencies: [
@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusIntrospectionTests", dependencies: ["DBusIntrospection", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        // Generated proxy and skeleton (Generated/, refreshed by DBusGeneratorCoreTests) over real connections.
+        .testTarget(name: "DBusGeneratorRoundTripTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),

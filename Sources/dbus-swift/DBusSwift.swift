@@ -9,8 +9,10 @@ struct DBusSwift: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Each subcommand lives in its own file: GenerateCommand, LintCommand, IntrospectCommand, DiffCommand.
+            GenerateCommand.self,
             LintCommand.self,
             DiffCommand.self,
+            IntrospectCommand.self,
         ]
     )
 

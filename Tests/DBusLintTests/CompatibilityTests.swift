@@ -30,8 +30,8 @@ import DBusLint
     }
 
     @Test(.tags(.interop), arguments: pairs)
-    func agreesWithDBusDeviationOnWhatBreaks(_ pair: String) throws {
-        let theirs = try Command.run("/usr/bin/dbus-interface-diff", [
+    func agreesWithDBusDeviationOnWhatBreaks(_ pair: String) async throws {
+        let theirs = try await Command.run("/usr/bin/dbus-interface-diff", [
             Self.directory.appendingPathComponent("\(pair)/old.xml").path, Self.directory.appendingPathComponent("\(pair)/new.xml").path,
         ])
         // dbus-interface-diff exits non-zero exactly when it reports an error-level (breaking) change.
@@ -44,7 +44,7 @@ import DBusLint
         }
     }
 
-    @Test func breaksNameWhatChangedAndAdditionsAreNotes() throws {
+    @Test func breaksNameWhatChangedAndAdditionsAreNotes() async throws {
         let retyped = try Self.ours("argument-type-changed")
         #expect(retyped.map(\.compilerStyle) == [
             "argument-type-changed/new.xml:4:31: error: com.example.Demo1: method 'Frob' argument 1 ('value') changed type from 'i' to 'x' (argument-type-changed) [api-break]",

@@ -32,7 +32,14 @@ import DBusLint
             """)
     }
 
-    @Test func jsonCarriesEveryFieldIncludingSuppressions() throws {
+    @Test func githubPointsToSARIFWhenThereAreMoreAnnotationsThanAStepShows() {
+        let many = (1...11).map { Finding(ruleID: "doc-missing", severity: .warning, message: "m\($0)", location: SourceLocation(file: "a.xml", line: $0, column: 1)) }
+        let text = OutputFormat.github.render(many, files: [], toolVersion: "0.1.0")
+        #expect(text.split(separator: "\n").last == "::notice title=dbus-lint::11 findings; GitHub shows only some annotations per step. Use --format sarif with github/codeql-action/upload-sarif to see them all.")
+        #expect(!OutputFormat.github.render(Array(many.prefix(10)), files: [], toolVersion: "0.1.0").contains("::notice"))
+    }
+
+    @Test func jsonCarriesEveryFieldIncludingSuppressions() async throws {
         let text = OutputFormat.json.render(Self.findings, files: ["a.xml"], toolVersion: "0.1.0")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(object["schema"] as? Int == 1)
@@ -53,10 +60,10 @@ import DBusLint
         #expect(otherSymbol.fingerprint != Self.findings[0].fingerprint)
     }
 
-    @Test(.tags(.interop)) func sarifValidatesAgainstTheSchema() throws {
+    @Test(.tags(.interop)) func sarifValidatesAgainstTheSchema() async throws {
         let sarif = OutputFormat.sarif.render(Self.findings, files: [], toolVersion: "0.1.0")
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
-        let result = try SARIFValidator.validate(sarif, schema: schema)
+        let result = try await SARIFValidator.validate(sarif, schema: schema)
         #expect(result.status == 0 && result.output.contains("valid"), "\(result.output)")
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
@@ -67,7 +74,7 @@ import DBusLint
         #expect(rules.count == Rule.allCases.count)
     }
 
-    @Test(.tags(.interop)) func sarifOfEveryRuleFixtureValidates() throws {
+    @Test(.tags(.interop)) func sarifOfEveryRuleFixtureValidates() async throws {
         // One run over every failing fixture: every rule id, variants, suppressions, config locations.
         let rules = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/Rules")
         var inputs: [Linter.Input] = []
@@ -81,7 +88,7 @@ import DBusLint
         #expect(Set(findings.map(\.ruleID)).count > 50)
         #expect(findings.contains(where: \.isSuppressed) && findings.contains { !$0.variants.isEmpty })
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
-        let result = try SARIFValidator.validate(OutputFormat.sarif.render(findings, files: [], toolVersion: "0.1.0"), schema: schema)
+        let result = try await SARIFValidator.validate(OutputFormat.sarif.render(findings, files: [], toolVersion: "0.1.0"), schema: schema)
         #expect(result.status == 0 && result.output.contains("valid"), "\(result.output)")
     }
 
@@ -94,10 +101,10 @@ import DBusLint
         #expect(sarif.contains(#""uri": "file:///usr/share/x.xml""#))
     }
 
-    @Test(.tags(.interop)) func sarifRejectsABrokenLogSoTheValidatorIsReal() throws {
+    @Test(.tags(.interop)) func sarifRejectsABrokenLogSoTheValidatorIsReal() async throws {
         let schema = try #require(Bundle.module.url(forResource: "sarif-2.1.0", withExtension: "json", subdirectory: "Fixtures/SARIF"))
         // A run without its required tool.
-        let result = try SARIFValidator.validate(#"{"version": "2.1.0", "runs": [{"results": []}]}"#, schema: schema)
+        let result = try await SARIFValidator.validate(#"{"version": "2.1.0", "runs": [{"results": []}]}"#, schema: schema)
         #expect(result.status != 0)
         #expect(result.output.contains("ValidationError") && result.output.contains("'tool' is a required property"), "\(result.output)")
     }
@@ -105,7 +112,7 @@ import DBusLint
 
 /// Runs Debian's python3-jsonschema on a SARIF log.
 enum SARIFValidator {
-    static func validate(_ log: String, schema: URL) throws -> (status: Int32, output: String) {
+    static func validate(_ log: String, schema: URL) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbus-lint-sarif-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -118,22 +125,14 @@ enum SARIFValidator {
             jsonschema.validators.validator_for(schema)(schema).validate(log)
             print("valid")
             """
-        return try Command.run("/usr/bin/python3", ["-c", script, schema.path, logFile.path])
+        return try await Command.run("/usr/bin/python3", ["-c", script, schema.path, logFile.path])
     }
 }
 
 /// Runs a real program and collects its output.
 enum Command {
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await Program.run(executable, arguments)
+        return (result.status, result.output)
     }
 }

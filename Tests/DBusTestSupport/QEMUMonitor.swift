@@ -113,8 +113,19 @@ public final class QEMUMonitor {
     /// Migrates the VM to `uri` (for example `exec:cat > FILE`) and waits until QEMU reports the
     /// migration completed. Throws if it fails.
     public func migrate(to uri: String, timeout: Duration? = nil) throws {
+        try startMigration(to: uri)
+        try waitForMigration(to: uri, timeout: timeout)
+    }
+
+    /// Starts a migration and returns at once (QEMU runs it in the background); pair with
+    /// `waitForMigration(to:timeout:)`.
+    public func startMigration(to uri: String) throws {
         try execute("migrate-set-capabilities", arguments: ["capabilities": [["capability": "events", "state": true]]])
         try execute("migrate", arguments: ["uri": uri])
+    }
+
+    /// Waits for the migration started with `startMigration(to:)` to end; throws unless it completed.
+    public func waitForMigration(to uri: String, timeout: Duration? = nil) throws {
         let event = try waitForEvent("MIGRATION", timeout: timeout) { data in
             ["completed", "failed", "cancelled"].contains(data["status"] as? String ?? "")
         }

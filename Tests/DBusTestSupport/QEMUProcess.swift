@@ -46,7 +46,7 @@ public final class QEMUProcess {
     public let options: Options
     public let monitor: QEMUMonitor
     private let child: QEMUChildProcess
-    private let directory: String
+    private let directory: TemporaryDirectory
 
     /// The QEMU command line, without the `-qmp` option the harness adds.
     public static func arguments(for options: Options) -> [String] {
@@ -69,8 +69,8 @@ public final class QEMUProcess {
     /// Starts QEMU and returns once QMP is ready and, in bus mode, `org.qemu` is owned.
     public init(_ options: Options) throws {
         self.options = options
-        directory = try QEMUTemporaryDirectory.make(prefix: "qemu-vm")
-        let socketPath = directory + "/qmp.sock"
+        directory = try TemporaryDirectory(prefix: "qemu-vm")
+        let socketPath = directory.path + "/qmp.sock"
         let listener = try QEMUSystemCalls.listeningSocket(at: socketPath)
         defer { close(listener) }
 
@@ -89,14 +89,14 @@ public final class QEMUProcess {
             }
         } catch {
             child.stop()
-            try? FileManager.default.removeItem(atPath: directory)
+            directory.remove()
             throw QEMUHarnessError("\(error); QEMU stderr: \(child.standardErrorText)")
         }
     }
 
     deinit {
         child.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        directory.remove()
     }
 
     public var pid: Int32 { child.pid }
@@ -108,6 +108,8 @@ public final class QEMUProcess {
 
     /// The next line QEMU wrote to standard output, e.g. from `-chardev stdio` (SeaBIOS's debug
     /// console with `-device isa-debugcon,iobase=0x402,chardev=...`); nil once QEMU closed it.
+    /// Standard output is a pipe: a test that routes a chatty device there must keep reading,
+    /// or QEMU blocks once the pipe buffer (64 KiB) is full.
     public func readOutputLine(timeout: Duration = .seconds(30)) throws -> String? {
         try child.readLine(timeout: timeout)
     }

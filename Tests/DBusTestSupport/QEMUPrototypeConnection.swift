@@ -24,7 +24,7 @@ public final class QEMUPrototypeConnection {
         close(fd)
     }
 
-    /// Connects to a bus at a `unix:path=...` address (as `QEMUTestBus` prints), authenticates
+    /// Connects to a bus at a `unix:path=...` address (as `PrivateBus` prints), authenticates
     /// and says Hello.
     /// - Returns: the connection and the unique name the bus assigned.
     public static func connect(toBus address: String) throws -> (connection: QEMUPrototypeConnection, uniqueName: String) {

@@ -1,5 +1,6 @@
 import DBusTestSupport
 import Foundation
+import Testing
 
 /// The Python reference peers in Peers/ (run with Debian's python3, which has PyGObject and
 /// python3-dbus).
@@ -13,3 +14,9 @@ enum QEMUPeers {
         return directory.appendingPathComponent(name).path
     }
 }
+
+/// Parent of every suite that starts QEMU. `.serialized` here runs them one at a time: their
+/// tests block on processes and sockets, and several at once would tie up the cooperative
+/// thread pool that the runtime's own connections (and other targets' async tests) need.
+@Suite(.serialized, .tags(.interop, .qemu))
+enum QEMUVirtualMachineTests {}

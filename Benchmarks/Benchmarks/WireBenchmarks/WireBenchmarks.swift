@@ -46,6 +46,13 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("decode ay 8 MiB as slice (zero-copy)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var decoder = DBusDecoder(bytes: encodedBytes)
+            blackHole(try decoder.decode(ArraySlice<UInt8>.self))
+        }
+    }
+
     Benchmark("encode a(iiu) x100000") { benchmark in
         for _ in benchmark.scaledIterations {
             var encoder = DBusEncoder()

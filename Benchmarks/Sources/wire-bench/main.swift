@@ -49,7 +49,7 @@ let memcpyTime = measure {
 func report(_ name: String, _ seconds: Double, elements: Int, bytes: Int) {
     let ns = seconds * 1e9 / Double(elements)
     let mbps = Double(bytes) / seconds / 1e6
-    let line = "\(name)\t\(String(format3(seconds * 1e3))) ms\t\(String(format3(ns))) ns/elem\t\(String(format3(mbps))) MB/s"
+    let line = "\(name)\t\(String(format3(seconds * 1e6))) us\t\(String(format3(ns))) ns/elem\t\(String(format3(mbps))) MB/s"
     print(line + (name.contains("ay") || name.contains("memcpy") ? "\t\(String(format3(memcpyTime / seconds))) x memcpy" : ""))
 }
 
@@ -67,6 +67,10 @@ report("encode ay 8 MiB", measure {
 report("decode ay 8 MiB", try measure {
     var decoder = DBusDecoder(bytes: encodedBytes)
     consume(try decoder.decode([UInt8].self))
+}, elements: bytes.count, bytes: bytes.count)
+report("decode ay 8 MiB as slice", try measure {
+    var decoder = DBusDecoder(bytes: encodedBytes)
+    consume(try decoder.decode(ArraySlice<UInt8>.self))
 }, elements: bytes.count, bytes: bytes.count)
 report("encode a(iiu) x100000", measure {
     var encoder = DBusEncoder()

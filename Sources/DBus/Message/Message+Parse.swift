@@ -46,13 +46,14 @@ extension Message {
     /// - Parameters:
     ///   - bytes: exactly one message; `requiredLength(fromPrefix:)` says how many bytes that is.
     ///   - fds: Unix fds received with the message; the message takes ownership of the ones the
-    ///     UNIX_FDS header field announces (extra ones are dropped).
+    ///     UNIX_FDS header field announces, in order; any further ones are not kept (they close
+    ///     when the caller drops its copies).
     /// - Throws: a `DBusWireError` naming the first problem found.
     public static func parse(bytes: [UInt8], fds: [UnixFD] = []) throws(DBusWireError) -> Message {
         let total = try requiredLength(fromPrefix: bytes)
         guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
         guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
-        let endianness = Endianness(rawValue: bytes[0])!
+        guard let endianness = Endianness(rawValue: bytes[0]) else { throw .invalidEndianness(byte: bytes[0]) }
         guard let type = MessageType(rawValue: bytes[1]) else { throw .unknownMessageType(bytes[1]) }
 
         var message = Message(type: type, flags: Flags(rawValue: bytes[2]))

@@ -32,16 +32,37 @@ extension Message {
         return encoder.bytes
     }
 
-    /// Present header fields: those seen when parsing in their original order, then the rest by code.
+    /// Present header fields: those seen when parsing in their original order (so a parsed
+    /// message re-serializes byte for byte), then the rest in `gdbusOrder`.
     private func orderedHeaderFields() -> [HeaderField] {
         var fields: [HeaderField] = []
         for code in headerFieldOrder {
             if let field = HeaderField(rawValue: code), has(field), !fields.contains(field) { fields.append(field) }
         }
-        for field in HeaderField.allCases where has(field) && !fields.contains(field) {
-            fields.append(field)
+        let rest = HeaderField.allCases.filter { has($0) && !fields.contains($0) }
+        return fields + Self.gdbusOrder(rest)
+    }
+
+    /// The specification leaves the order of header fields free. We write them in the order
+    /// GDBus does, so that our messages match GLib's byte for byte: GDBus keeps the fields in a
+    /// GHashTable keyed by field code and writes them in table order. For up to 7 fields (every
+    /// message the factories build) that table has 8 slots, slot `(code * 11) % 7` (codes
+    /// below 2 hash as 2) with quadratic probing; this simulates it with codes inserted in
+    /// ascending order, which is how GDBus's constructors set them where it matters (PATH
+    /// before INTERFACE). Larger sets keep code order.
+    static func gdbusOrder(_ fields: [HeaderField]) -> [HeaderField] {
+        guard fields.count <= 7 else { return fields }
+        var slots = [HeaderField?](repeating: nil, count: 8)
+        for field in fields {
+            var index = (Swift.max(Int(field.rawValue), 2) * 11) % 7
+            var step = 0
+            while slots[index] != nil {
+                step += 1
+                index = (index + step) & 7
+            }
+            slots[index] = field
         }
-        return fields
+        return slots.compactMap { $0 }
     }
 
     private func encodeValue(of field: HeaderField, to encoder: inout DBusEncoder) {

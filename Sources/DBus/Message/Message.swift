@@ -36,7 +36,8 @@ public struct Message: Sendable {
 
     public var type: MessageType
     public var flags: Flags
-    /// Serial number; 0 until the message is serialized for sending.
+    /// Serial number: the received one for a parsed message; for one being built, 0 until the
+    /// connection picks one and passes it to `serialized(serial:)`.
     public var serial: UInt32
     public var path: ObjectPath?
     public var interface: InterfaceName?
@@ -68,7 +69,7 @@ public struct Message: Sendable {
     /// The message keeps them open until it is gone (see `UnixFD`).
     public var fds: [UnixFD]
     /// Header field codes in the order they were parsed; serializing a parsed message keeps that
-    /// order so it round-trips byte for byte. Empty for built messages (fields go in code order).
+    /// order so it round-trips byte for byte. Empty for built messages (fields go in GDBus's order).
     var headerFieldOrder: [UInt8] = []
     /// A value in the body that cannot go on the wire (reported by `serialized(serial:)`).
     var bodyProblem: DBusWireError?
@@ -229,4 +230,22 @@ public struct MessageBody: Sendable {
 
     /// The body's signature.
     public var signature: Signature { Signature(types: types) }
+}
+
+extension Message: CustomStringConvertible {
+    /// One line for logs: type, serial, the header fields that are set, signature and body size.
+    public var description: String {
+        var parts = ["\(type) #\(serial)"]
+        if let path { parts.append("path=\(path)") }
+        if let interface { parts.append("interface=\(interface)") }
+        if let member { parts.append("member=\(member)") }
+        if let errorName { parts.append("error=\(errorName)") }
+        if let replySerial { parts.append("reply-to=#\(replySerial)") }
+        if let destination { parts.append("destination=\(destination)") }
+        if let sender { parts.append("sender=\(sender)") }
+        if !flags.isEmpty { parts.append("flags=0x\(String(flags.rawValue, radix: 16))") }
+        parts.append("signature='\(signature)' body=\(bodyLength) bytes")
+        if !fds.isEmpty { parts.append("fds=\(fds.count)") }
+        return parts.joined(separator: " ")
+    }
 }

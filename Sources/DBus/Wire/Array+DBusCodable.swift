@@ -11,6 +11,11 @@ extension Array: DBusEncodable where Element: DBusEncodable {
         if Element.self is any DBusFixedWidthValue.Type {
             encoder.encodeBulk(self)
         } else {
+            // Estimate each element as its Swift size rounded up to its alignment (exact for
+            // structs of fixed-size fields): growing once up front saves the repeated
+            // doublings, and their copies, of a large array.
+            let alignment = Element.dbusAlignment
+            encoder.reserveAdditional(count * ((MemoryLayout<Element>.stride + alignment - 1) & ~(alignment - 1)) + 8)
             encoder.encodeArray(elementAlignment: Element.dbusAlignment) { encoder in
                 for element in self { element.encode(to: &encoder) }
             }

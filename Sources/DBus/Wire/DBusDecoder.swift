@@ -34,6 +34,7 @@ public struct DBusDecoder: Sendable {
     /// A decoder over `range` of `bytes`; alignment is relative to `range.lowerBound`, which must
     /// be 8-aligned within the message (as a body is).
     public init(bytes: [UInt8], range: Range<Int>, endianness: Endianness = .native, fds: [UnixFD] = []) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "range \(range) outside \(bytes.count) bytes")
         self.storage = bytes
         self.base = range.lowerBound
         self.cursor = range.lowerBound
@@ -271,7 +272,12 @@ public struct DBusDecoder: Sendable {
         // truncation error at the right offset.
         end = stop
         while cursor < stop {
+            let before = cursor
             try element(&self)
+            // Every D-Bus value takes at least one byte; a reader that takes none would spin.
+            if cursor == before {
+                throw .arrayLengthMismatch(offset: start - base, declared: length, consumed: cursor - start)
+            }
         }
         end = outerEnd
         arrayDepth -= 1

@@ -36,6 +36,16 @@ public struct DBusEncoder: Sendable {
     /// Number of bytes written so far.
     @inlinable public var count: Int { storage.count }
 
+    /// Makes room for at least `byteCount` more bytes, growing geometrically so that repeated
+    /// calls stay linear overall.
+    @inlinable
+    public mutating func reserveAdditional(_ byteCount: Int) {
+        let needed = storage.count + byteCount
+        if needed > storage.capacity {
+            storage.reserveCapacity(Swift.max(needed, storage.capacity * 2))
+        }
+    }
+
     /// Appends `value` in its D-Bus representation.
     @inlinable
     public mutating func encode<T: DBusEncodable>(_ value: T) {

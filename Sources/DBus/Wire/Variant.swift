@@ -147,7 +147,9 @@ extension DBusEncoder {
             write(signature: type.signatureText)
         default:
             // One-character signatures (most variants in `a{sv}`) skip building a String.
-            storage.append(contentsOf: [1, type.typeCode, 0] as [UInt8])
+            storage.append(1)
+            storage.append(type.typeCode)
+            storage.append(0)
         }
         encode(value: variant.value)
     }

@@ -39,7 +39,7 @@ import DBus
     @Test(arguments: rows)
     func parsesToTheValuesGLibWasGiven(row: Row) throws {
         let bytes = try Self.blob(row)
-        let fds = try Pipe.fds(count: Int(row["unix_fds"])!)
+        let fds = try TestFDs.make(count: Int(row["unix_fds"])!)
         let message = try Message.parse(bytes: bytes, fds: fds)
 
         #expect(message.bodyEndianness == row.endianness)
@@ -66,7 +66,7 @@ import DBus
     @Test(arguments: rows)
     func encodesGLibsBytes(row: Row) throws {
         let bytes = try Self.blob(row)
-        let fds = try Pipe.fds(count: Int(row["unix_fds"])!)
+        let fds = try TestFDs.make(count: Int(row["unix_fds"])!)
         let message = try Message.parse(bytes: bytes, fds: fds)
 
         // The body, encoded from typed Swift values in the same byte order, is GLib's body.
@@ -77,7 +77,7 @@ import DBus
         // The whole message re-serializes byte for byte (header fields keep GLib's order).
         #expect(try message.serialized(serial: message.serial) == bytes)
 
-        // Built from scratch with the factories' field order, it carries the same header and body.
+        // Built from scratch (header fields in GDBus's order), it is GLib's message byte for byte.
         var rebuilt = Message(type: message.type, flags: message.flags)
         rebuilt.path = message.path
         rebuilt.interface = message.interface
@@ -87,7 +87,9 @@ import DBus
         rebuilt.destination = message.destination
         rebuilt.sender = message.sender
         rebuilt.setBody(expected)
-        let reparsed = try Message.parse(bytes: try rebuilt.serialized(serial: message.serial), fds: fds)
+        let rebuiltBytes = try rebuilt.serialized(serial: message.serial)
+        #expect(rebuiltBytes == bytes)
+        let reparsed = try Message.parse(bytes: rebuiltBytes, fds: fds)
         #expect(reparsed.body == message.body)
         #expect(reparsed.signature == message.signature)
         #expect(reparsed.path == message.path && reparsed.member == message.member && reparsed.interface == message.interface)
@@ -98,7 +100,7 @@ import DBus
     @Test func typedDecodingReadsGoldenBodies() throws {
         func message(_ file: String) throws -> Message {
             let row = try #require(Self.rows.first { $0["file"] == file })
-            return try Message.parse(bytes: try Self.blob(row), fds: try Pipe.fds(count: Int(row["unix_fds"])!))
+            return try Message.parse(bytes: try Self.blob(row), fds: try TestFDs.make(count: Int(row["unix_fds"])!))
         }
         for order in ["le", "be"] {
             let points = try message("struct-array-\(order).bin").decodeBody(as: [Point].self)
@@ -256,8 +258,8 @@ import DBus
 }
 
 /// Real file descriptors (pipe ends) to stand in for fds received with a message.
-enum Pipe {
-    static func fds(count: Int) throws -> [UnixFD] {
+enum TestFDs {
+    static func make(count: Int) throws -> [UnixFD] {
         var result: [UnixFD] = []
         while result.count < count {
             var ends: [Int32] = [0, 0]

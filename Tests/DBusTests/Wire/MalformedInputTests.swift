@@ -11,7 +11,7 @@ import DBus
         message.signature = signature
         message.body = body
         message.bodyEndianness = .little
-        if fds > 0 { message.fds = try Pipe.fds(count: fds) }
+        if fds > 0 { message.fds = try TestFDs.make(count: fds) }
         return try message.serialized(serial: 1)
     }
 
@@ -19,7 +19,7 @@ import DBus
     static func expectParse(_ signature: Signature, _ body: [UInt8], fails error: DBusWireError, fds: Int = 0,
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
         let bytes = try message(signature: signature, body: body, fds: fds)
-        let received = try Pipe.fds(count: fds)
+        let received = try TestFDs.make(count: fds)
         #expect(throws: error, sourceLocation: sourceLocation) { try Message.parse(bytes: bytes, fds: received) }
     }
 
@@ -222,17 +222,38 @@ import DBus
         }
     }
 
+    @Test func acceptsContainersNestedExactlyToTheLimits() throws {
+        // 32 arrays and 32 structs in one signature, inside a variant: 65 levels in all is too
+        // many, so check each limit on its own.
+        var structs: Variant.Value = .byte(7)
+        for _ in 0..<32 { structs = .structure([structs]) }
+        let arrays = Self.nestedArrays(32, around: .int32(-1))
+        for value in [structs, arrays] {
+            var encoder = DBusEncoder(endianness: .big)
+            encoder.encode(value: value)
+            let signature = Signature(types: [value.dbusType])
+            #expect(signature.rawValue.count == 65 || signature.rawValue.count == 33)
+            var decoder = DBusDecoder(bytes: encoder.bytes, endianness: .big)
+            #expect(try decoder.decodeValue(of: value.dbusType) == value)
+            var message = Message.methodCall(path: "/", member: "M")
+            message.signature = signature
+            message.body = encoder.bytes
+            message.bodyEndianness = .big
+            #expect(try Message.parse(bytes: try message.serialized(serial: 1)).signature == signature)
+        }
+    }
+
     // MARK: Unix fds
 
     @Test func rejectsFDIndexBeyondTheFDsReceived() throws {
         try Self.expectParse("h", Self.le32(1), fails: .unixFDIndexOutOfRange(offset: 0, index: 1, received: 1), fds: 1)
         try Self.expectParse("h", Self.le32(0), fails: .unixFDIndexOutOfRange(offset: 0, index: 0, received: 0))
-        Self.expectDecode(UnixFD.self, Self.le32(3), fails: .unixFDIndexOutOfRange(offset: 0, index: 3, received: 2), fds: try Pipe.fds(count: 2))
+        Self.expectDecode(UnixFD.self, Self.le32(3), fails: .unixFDIndexOutOfRange(offset: 0, index: 3, received: 2), fds: try TestFDs.make(count: 2))
     }
 
     @Test func rejectsFewerFDsThanAnnounced() throws {
         let bytes = try Self.message(signature: "h", body: Self.le32(0), fds: 2)
-        let one = try Pipe.fds(count: 1)
+        let one = try TestFDs.make(count: 1)
         #expect(throws: DBusWireError.missingUnixFDs(declared: 2, received: 1)) { try Message.parse(bytes: bytes, fds: one) }
     }
 
@@ -254,5 +275,20 @@ import DBus
         }
         let (text, number) = try message.decodeBody(as: String.self, UInt32.self)
         #expect(text == "a" && number == 1)
+    }
+}
+
+/// A conformance whose reader consumes nothing: arrays of it must fail, not spin.
+struct ReadsNothing: DBusDecodable {
+    static var dbusType: DBusType { .byte }
+    init(from decoder: inout DBusDecoder) throws(DBusWireError) {}
+}
+
+@Suite struct ArrayProgressTests {
+    @Test func arrayOfAReaderThatConsumesNothingFails() {
+        #expect(throws: DBusWireError.arrayLengthMismatch(offset: 4, declared: 2, consumed: 0)) {
+            var decoder = DBusDecoder(bytes: [2, 0, 0, 0, 1, 1], endianness: .little)
+            _ = try decoder.decode([ReadsNothing].self)
+        }
     }
 }

@@ -87,6 +87,11 @@ import DBus
         }
     }
 
+    @Test func messageDescribesItselfOnOneLine() {
+        #expect(Self.call().description
+            == "method call #12 path=/o interface=org.example.I member=M destination=org.example.S sender=:1.3 signature='' body=0 bytes")
+    }
+
     @Test func errorsDescribeThemselvesForPeople() {
         #expect(DBusWireError.invalidBoolean(offset: 8, value: 2).description == "boolean at byte 8 is 2; only 0 and 1 are valid")
         #expect(DBusWireError.missingHeaderField(field: "PATH", messageType: "signal").description == "signal message lacks the required PATH header field")

@@ -70,6 +70,21 @@ struct Point: DBusCodable, Equatable {
         #expect(try roundTrip(dict, endianness: endianness) == dict)
     }
 
+    @Test func byteSlicesDecodeWithoutCopying() throws {
+        let payload = [UInt8](repeating: 0xAB, count: 4096)
+        let message = Message.methodCall(path: "/", member: "Scanout", body: MessageBody(UInt32(7), payload[...]))
+        #expect(message.signature == "uay")
+        let parsed = try Message.parse(bytes: try message.serialized(serial: 1))
+        let (width, view) = try parsed.decodeBody(as: UInt32.self, ArraySlice<UInt8>.self)
+        #expect(width == 7)
+        #expect(view.elementsEqual(payload))
+        // The slice points into the received message, right after its header and the width.
+        let bodyStart = view.startIndex - 8
+        #expect(bodyStart > 0 && bodyStart % 8 == 0)
+        #expect(try parsed.decodeBody(as: UInt32.self, [UInt8].self).1 == payload)
+        #expect(Variant(view).get(as: ArraySlice<UInt8>.self).map(Array.init) == payload)
+    }
+
     @Test func variantReportsItsSignatureAndValue() {
         let v = Variant(UInt32(3))
         #expect(v.signature == "u")

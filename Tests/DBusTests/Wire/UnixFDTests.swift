@@ -83,7 +83,7 @@ import Darwin
     }
 
     @Test func sameFDTwiceTravelsOnce() throws {
-        let fds = try Pipe.fds(count: 1)
+        let fds = try TestFDs.make(count: 1)
         let body = MessageBody(fds[0], [fds[0], fds[0]])
         #expect(body.encoder.fds == fds)
         var decoder = DBusDecoder(bytes: body.encoder.bytes, fds: body.encoder.fds)

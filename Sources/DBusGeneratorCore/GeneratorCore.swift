@@ -1,4 +1,0 @@
-import DBusIntrospection
-
-/// Turns an `IntrospectionDocument` into Swift source files (see `GeneratorPipeline`).
-public enum DBusGeneratorCore {}
