@@ -36,7 +36,7 @@ let package = Package(
         // XML -> model. Uses the runtime's name and signature validators (no I/O).
         .target(name: "DBusIntrospection", dependencies: ["CLibXML2", "DBus"], swiftSettings: swiftSettings),
         .target(name: "DBusGeneratorCore", dependencies: ["DBusIntrospection"], swiftSettings: swiftSettings),
-        .target(name: "DBusLint", dependencies: ["DBusIntrospection", "DBus"], swiftSettings: swiftSettings),
+        .target(name: "DBusLint", dependencies: ["DBusIntrospection", "DBusGeneratorCore", "DBus"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "dbus-swift",
             dependencies: [

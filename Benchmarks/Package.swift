@@ -35,6 +35,13 @@ let package = Package(
             dependencies: ["WireWorkloads", .product(name: "DBus", package: "swift-dbus-generator")],
             path: "Sources/wire-bench"
         ),
+        // End-to-end calls over a bus or peer to peer:
+        //   swift run -c release --package-path Benchmarks dbus-bench MODE [ADDRESS] [READYFILE]
+        .executableTarget(
+            name: "dbus-bench",
+            dependencies: ["WireWorkloads", .product(name: "DBus", package: "swift-dbus-generator")],
+            path: "Sources/dbus-bench"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,15 +52,20 @@ public struct Linter: Sendable {
         let parsed = inputs.map(parseVariants)
         var known: [String: Interface] = [:]
         var qemu: [String: [Interface]] = [:]
+        var pinned: [String: [Interface]] = [:]
         for (index, file) in (parsed + registry.map(parseVariants)).enumerated() {
             let isRegistry = index >= parsed.count
             let owner = configuration.settings(for: file.file).owner
             for document in file.documents {
                 for interface in document.root?.allInterfaces ?? [] {
+                    // The union of all variants: documentation is built from the raw file.
                     known[interface.name.value] = known[interface.name.value].map { $0.union(interface) } ?? interface
                     // Every variant's version: a client may match any one of them.
                     if isRegistry || owner == "qemu", !(qemu[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
                         qemu[interface.name.value, default: []].append(interface)
+                    }
+                    if isRegistry, !(pinned[interface.name.value] ?? []).contains(where: { $0.hasSameAPI(as: interface) }) {
+                        pinned[interface.name.value, default: []].append(interface)
                     }
                 }
             }
@@ -68,14 +73,8 @@ public struct Linter: Sendable {
 
         var findings: [Finding] = []
         for (file, input) in zip(parsed, inputs) {
-            // Documentation references resolve against every variant of the file (QEMU's docs are built from the raw file).
-            var known = known
-            for document in file.documents {
-                for interface in document.root?.allInterfaces ?? [] where known[interface.name.value] != nil {
-                    known[interface.name.value] = known[interface.name.value]!.union(interface)
-                }
-            }
-            var fileFindings = check(file, known: known, qemu: qemu)
+            var fileFindings = check(file, known: known, qemu: qemu, pinned: pinned)
+                + AttributeChecks.check(input.contents, file: input.file, settings: configuration.settings(for: input.file).rules)
             if let old = previous[input.file] {
                 fileFindings += compare(parseVariants(old), with: file)
             }
@@ -127,12 +126,12 @@ public struct Linter: Sendable {
         return false
     }
 
-    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: [Interface]]) -> [Finding] {
+    private func check(_ file: ParsedFile, known: [String: Interface], qemu: [String: [Interface]], pinned: [String: [Interface]]) -> [Finding] {
         let (settings, owner) = configuration.settings(for: file.file)
         var perVariant: [[Finding]] = []
         for document in file.documents {
             var context = CheckContext(document: document, settings: settings, configuration: configuration, owner: owner,
-                                       knownInterfaces: known, qemuInterfaces: qemu)
+                                       knownInterfaces: known, qemuInterfaces: qemu, registryInterfaces: pinned)
             Self.runChecks(&context)
             perVariant.append(parserFindings(document, settings) + context.findings)
         }
@@ -182,14 +181,32 @@ public struct Linter: Sendable {
         for (index, document) in new.documents.enumerated() {
             let oldDocument = index < old.documents.count ? old.documents[index] : old.documents[0]
             let changes = APIDiff.changes(from: oldDocument.root, to: document.root, newFile: new.file)
-            perVariant.append(changes.compactMap { change in
+            var findings: [Finding] = changes.compactMap { change in
                 guard let severity = settings.severity(of: change.rule) else { return nil }
                 return Finding(ruleID: change.rule.id, severity: severity, message: "\(change.message) (\(change.code))",
                                location: change.location, symbol: change.symbol)
-            })
+            }
+            if let severity = settings.severity(of: .sinceMissing) {
+                findings += changes.compactMap { Self.sinceMissing($0, in: document, severity: severity) }
+            }
+            perVariant.append(findings)
             names.append(new.variantNames[index])
         }
         return Self.merge(perVariant, variantNames: names)
+    }
+
+    /// A member added in this revision without `org.gtk.GDBus.Since` (gdbus-codegen documents and
+    /// guards it by version).
+    static func sinceMissing(_ change: APIChange, in document: IntrospectionDocument, severity: Severity) -> Finding? {
+        guard ["method-added", "signal-added", "property-added"].contains(change.code), let dot = change.symbol.lastIndex(of: ".") else { return nil }
+        let interfaceName = String(change.symbol[..<dot])
+        let memberName = String(change.symbol[change.symbol.index(after: dot)...])
+        guard let interface = document.root?.allInterfaces.first(where: { $0.name.value == interfaceName }),
+              let member = interface.members.first(where: { $0.name.value == memberName }),
+              member.annotations.value(of: "org.gtk.GDBus.Since") == nil else { return nil }
+        return Finding(ruleID: Rule.sinceMissing.id, severity: severity,
+                       message: "\(member.kind.rawValue) '\(memberName)' is new in this revision but has no org.gtk.GDBus.Since annotation saying since which version",
+                       location: member.name.location, symbol: change.symbol)
     }
 
     // MARK: Suppressions
@@ -239,7 +256,8 @@ public struct Linter: Sendable {
         }
         let settings = RuleSettings(profile: configuration.profile, overrides: configuration.rules)
         if let severity = settings.severity(of: .suppressionUnused) {
-            for (index, entry) in configuration.suppressions.enumerated() where !used[index] {
+            for (index, entry) in configuration.suppressions.enumerated()
+            where !used[index] && (entry.rule == "*" || Rule(rawValue: entry.rule).map(settings.isEnabled) == true) {
                 result.append(Finding(ruleID: Rule.suppressionUnused.id, severity: severity,
                                       message: "config suppress[\(index)] (\(entry.rule) on \(entry.symbol)) matched no finding; remove it",
                                       location: SourceLocation(file: configurationFile ?? ".dbus-lint.json", line: 1, column: 1),

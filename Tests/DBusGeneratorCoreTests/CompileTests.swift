@@ -5,7 +5,7 @@ import Testing
 @testable import DBusGeneratorCore
 
 /// Generated code must compile without warnings, in Swift 6 mode, against the real runtime.
-@Suite(.tags(.compile)) struct CompileTests {
+@Suite(.tags(.compile), .serialized) struct CompileTests {
     static let systemInterfaces = "/usr/share/dbus-1/interfaces"
 
     static func documents(in directory: String, matching prefixes: [String]) throws -> [IntrospectionDocument] {

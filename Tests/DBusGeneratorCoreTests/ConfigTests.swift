@@ -11,6 +11,7 @@ import Testing
             {"interfaces": ["org.qemu.Display1.VM"], "mode": ["client"], "accessModifier": "public",
              "interfacePrefix": "org.qemu.", "nameOverrides": {"org.qemu.Display1.VM": "VM"},
              "structNames": {"org.example.A1.Move.position": "Point"}, "variables": {"HOST_OS": "windows"},
+             "structFields": {"org.example.A1.Point": ["x", "y"]},
              "interfaceFiles": ["../Interfaces"]}
             """)
         #expect(config.interfaces == ["org.qemu.Display1.VM"])
@@ -20,6 +21,7 @@ import Testing
         #expect(config.nameOverrides == ["org.qemu.Display1.VM": "VM"])
         #expect(config.structNames == ["org.example.A1.Move.position": "Point"])
         #expect(config.variables == ["HOST_OS": "windows"])
+        #expect(config.structFields == ["org.example.A1.Point": ["x", "y"]])
         #expect(config.interfaceFiles == ["../Interfaces"])
     }
 
@@ -43,6 +45,7 @@ import Testing
         #expect(throws: GeneratorConfigError.self) { try parse(#"{"accessModifier": "open"}"#) }
         #expect(throws: GeneratorConfigError.self) { try parse(#"{"nameOverrides": {"a": 1}}"#) }
         #expect(throws: GeneratorConfigError.self) { try parse(#"[1, 2]"#) }
+        #expect(throws: GeneratorConfigError.self) { try parse(#"{"structFields": {"a": "x"}}"#) }
         #expect(throws: GeneratorConfigError.self) { try parse(#"{"#) }
     }
 }

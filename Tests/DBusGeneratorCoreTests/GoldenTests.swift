@@ -12,7 +12,7 @@ import Testing
         var fixture: String
         var golden: String
         var config: GeneratorConfig
-        var testDescription: String { golden }
+        var testDescription: String { golden.isEmpty ? fixture : golden }
     }
 
     static let cases: [Case] = [
@@ -20,7 +20,9 @@ import Testing
              config: GeneratorConfig(accessModifier: .public, interfacePrefix: "org.qemu.", variables: ["HOST_OS": "linux"])),
         Case(fixture: "org.qemu.Display1.xml", golden: "org.qemu.Display1+windows.swift",
              config: GeneratorConfig(modes: [.client], interfacePrefix: "org.qemu.", variables: ["HOST_OS": "windows"])),
-        Case(fixture: "org.example.Types1.xml", golden: "org.example.Types1.swift", config: GeneratorConfig()),
+        Case(fixture: "org.example.Types1.xml", golden: "org.example.Types1.swift",
+             config: GeneratorConfig(structFields: ["org.example.Types1.Point": ["x", "y"], "org.example.Types1.Bounds": ["x", "y", "width", "height"],
+                                                  "org.example.Types1.EntryValue": ["encoder", "encode"]])),
         Case(fixture: "org.example.Annotations1.xml", golden: "org.example.Annotations1.swift",
              config: GeneratorConfig(accessModifier: .package, interfacePrefix: "org.example.")),
         Case(fixture: "org.example.Naming1.xml", golden: "org.example.Naming1.swift",
@@ -62,6 +64,15 @@ import Testing
         #expect(actual == expected, "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1 and review the diff")
     }
 
+    @Test func modesSelectTheProxyAndTheSkeleton() throws {
+        let document = try Self.document(Self.cases[2])
+        let client = try #require(GeneratorPipeline.run(documents: [document], config: GeneratorConfig(modes: [.client])).files.first)
+        let server = try #require(GeneratorPipeline.run(documents: [document], config: GeneratorConfig(modes: [.server])).files.first)
+        #expect(client.contents.contains("struct Proxy: Interface") && !client.contents.contains("class Skeleton"))
+        #expect(server.contents.contains("class Skeleton") && !server.contents.contains("struct Proxy"))
+        #expect(client.contents.contains("protocol Interface") && server.contents.contains("protocol Interface"))
+    }
+
     @Test func outputIsIdenticalAcrossRuns() throws {
         for testCase in Self.cases {
             let first = try Self.generate(testCase).0
@@ -73,21 +84,26 @@ import Testing
     }
 }
 
-/// The round-trip test target compiles a committed copy of generated code; it must be what the
+/// The round-trip test target compiles committed copies of generated code; they must be what the
 /// generator produces today.
 @Suite struct CommittedGeneratedCodeTests {
-    static let roundTripSource = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appending(path: "DBusGeneratorRoundTripTests/Generated/org.example.RoundTrip1.swift")
+    static let generatedDirectory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "DBusGeneratorRoundTripTests/Generated")
 
-    @Test func roundTripTargetHoldsCurrentGeneratorOutput() throws {
-        let testCase = GoldenTests.Case(fixture: "org.example.RoundTrip1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.example."))
+    static let cases = [
+        GoldenTests.Case(fixture: "org.example.RoundTrip1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.example.")),
+        GoldenTests.Case(fixture: "org.qemu.Display1.xml", golden: "", config: GeneratorConfig(interfacePrefix: "org.qemu.", variables: ["HOST_OS": "linux"])),
+    ]
+
+    @Test(arguments: cases)
+    func roundTripTargetHoldsCurrentGeneratorOutput(_ testCase: GoldenTests.Case) throws {
         let (file, diagnostics) = try GoldenTests.generate(testCase)
         #expect(diagnostics.isEmpty)
+        let committed = Self.generatedDirectory.appending(path: file.name)
         if ProcessInfo.processInfo.environment["DBUS_SWIFT_UPDATE_GOLDEN"] == "1" {
-            try file.contents.write(to: Self.roundTripSource, atomically: true, encoding: .utf8)
+            try file.contents.write(to: committed, atomically: true, encoding: .utf8)
             return
         }
-        #expect(try String(contentsOf: Self.roundTripSource, encoding: .utf8) == file.contents,
-                "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1")
+        #expect(try String(contentsOf: committed, encoding: .utf8) == file.contents, "regenerate with DBUS_SWIFT_UPDATE_GOLDEN=1")
     }
 }

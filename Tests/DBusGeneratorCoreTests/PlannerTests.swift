@@ -116,4 +116,31 @@ import Testing
         #expect(properties.map(\.emitsChangedSignal) == [.invalidates, .false])
         #expect(properties.map(\.changesName) == ["aChanges", nil])
     }
+
+    @Test func structNamesFromTheConfigOverrideTheDerivedName() throws {
+        let config = GeneratorConfig(structNames: ["org.example.A1.Move.position": "Point", "org.example.A1.Move.position.1": "Extent"])
+        let (plan, _) = self.plan(M.interface("org.example.A1", methods: [M.method("Move", [M.argument("position", "((ii)(uu))")])]), config: config)
+        let result = try #require(plan)
+        #expect(result.methods[0].inArguments[0].swiftType == "Point")
+        #expect(result.structs.map(\.name).sorted() == ["Extent", "Point", "PositionField0"])
+    }
+
+    @Test func aStructTypeUsedTwiceIsOneSwiftTypeNamedWhereItIsMostDirect() throws {
+        let (plan, _) = self.plan(M.interface("org.example.A1", methods: [
+            M.method("Many", [M.argument("items", "a(ii)")]),
+            M.method("One", [M.argument("item", "(ii)", .out)]),
+        ]))
+        let result = try #require(plan)
+        #expect(result.structs.map(\.name) == ["Item"])
+        #expect(result.methods.map { $0.inArguments.first?.swiftType ?? $0.outArguments[0].swiftType } == ["[Item]", "Item"])
+    }
+
+    @Test func structFieldsFromTheConfigNameTheFieldsOrFailOnAWrongCount() throws {
+        let interface = M.interface("org.example.A1", methods: [M.method("Move", [M.argument("position", "(ii)")])])
+        let (named, _) = self.plan(interface, config: GeneratorConfig(structFields: ["org.example.A1.Position": ["x", "in"]]))
+        #expect(try #require(named).structs[0].fields.map(\.name) == ["x", "`in`"])
+        let (wrong, diagnostics) = self.plan(interface, config: GeneratorConfig(structFields: ["org.example.A1.Position": ["x"]]))
+        #expect(wrong == nil)
+        #expect(diagnostics.map(\.id) == ["config-struct-fields"])
+    }
 }

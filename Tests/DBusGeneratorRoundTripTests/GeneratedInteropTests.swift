@@ -65,6 +65,36 @@ import Testing
         #expect(try await proxy.serial == "PY-1")
     }
 
+    @Test func generatedProxyCallsAGDBusService() async throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let name: BusName = "org.example.GRoundTrip"
+        let service = try PeerProcess(pythonScript: try Self.script("roundtrip_gdbus_service.py"), [bus.address, name.rawValue], bus: bus)
+        defer { service.stop() }
+        try await service.waitForLine(startingWith: "READY")
+        let connection = try await DBusConnection.connect(to: bus.address)
+        defer { connection.close() }
+        let proxy = RoundTrip1.Proxy(connection: connection, destination: name, path: "/org/example/RoundTrip1")
+
+        let rects = (0..<100).map { RoundTrip1.Rect(field0: Int32($0), field1: -1, field2: 2, field3: UInt32($0)) }
+        #expect(try await proxy.echoRects(rects: rects) == rects)
+        let options: [String: Variant] = ["nested": Variant(["a": Variant(UInt8(1))]), "path": Variant(ObjectPath("/x"))]
+        #expect(try await proxy.echoOptions(options: options) == options)
+        await #expect(throws: DBusError(name: "org.example.Error.G", message: "glib says no")) {
+            try await proxy.fail(name: "org.example.Error.G", message: "glib says no")
+        }
+        let announced = try await proxy.announced()
+        try await proxy.emit(text: "from glib", count: 4)
+        var announcements = announced.makeAsyncIterator()
+        #expect(try await announcements.next() == RoundTrip1.Announced(text: "from glib", count: 4))
+        #expect(try await proxy.label == "gdbus")
+        #expect(try await proxy.origin == RoundTrip1.Origin(field0: 7, field1: 8))
+        let labels = try await proxy.labelChanges()
+        var labelValues = labels.makeAsyncIterator()
+        try await proxy.setLabel("set from swift")
+        #expect(try await labelValues.next() == "set from swift")
+    }
+
     @Test func gdbusCallsAGeneratedSkeleton() async throws {
         let bus = try PrivateBus()
         defer { bus.stop() }

@@ -176,6 +176,41 @@ import Testing
         }
     }
 
+    @Test(arguments: transports)
+    func cachedPropertiesAreServedFromTheCacheAndFollowChanges(transport: String) async throws {
+        try await Self.run(transport) { proxy, echo, server in
+            try await proxy.cacheProperties()
+            #expect(try await proxy.level == 1)
+            // Changed behind the proxy's back without an announcement: the cache still answers.
+            await echo.setLevel(7)
+            #expect(try await proxy.level == 1)
+            // Setting through the proxy drops the cached value.
+            try await proxy.setLevel(9)
+            #expect(try await proxy.level == 9)
+
+            // An announced change reaches the cache; the change stream is the sync point, and
+            // the cache's own subscription sees the same signal right after it.
+            #expect(try await proxy.label == "initial")
+            let labels = try await proxy.labelChanges()
+            var labelValues = labels.makeAsyncIterator()
+            await echo.setLabel("pushed")
+            try await RoundTrip1.announceLabelChanged("pushed", on: server, at: Echo.path)
+            #expect(try await labelValues.next() == "pushed")
+            var cached = try await proxy.label
+            for _ in 0..<10_000 where cached != "pushed" {
+                await Task.yield()
+                cached = try await proxy.label
+            }
+            #expect(cached == "pushed")
+
+            // `false` properties are never cached.
+            await echo.setTicks(5)
+            #expect(try await proxy.ticks == 5)
+            await echo.setTicks(6)
+            #expect(try await proxy.ticks == 6)
+        }
+    }
+
     @Test func introspectionServesTheInterfaceXML() async throws {
         try await Self.onBus { proxy, _, _ in
             let reply = try await proxy.connection.call(destination: Self.busName, path: Echo.path,

@@ -17,16 +17,17 @@ import Glibc
         defer { peer.stop() }
         close(ends[1])
 
-        // We play the other role; the object is exported before processing starts, because
-        // GDBus calls it as soon as the handshake ends.
+        // We play the other role. GDBus calls the object as soon as the handshake ends, so it is
+        // exported in `configure`, before processing starts, on the handshake's own thread.
+        let calculator = Calculator()
         let connection = try await DBusConnection.peer(
-            socket: ends[0], role: gdbusRole == .server ? .client() : .server())
+            socket: ends[0], role: gdbusRole == .server ? .client() : .server()
+        ) { connection in
+            try connection.export(calculator, at: "/org/example/Swift")
+        }
         defer { connection.close() }
         #expect(connection.canPassFDs)
         #expect(connection.uniqueName == nil)
-        let calculator = Calculator()
-        try connection.export(calculator, at: "/org/example/Swift")
-        connection.start()
 
         #expect(try await peer.waitForLine(startingWith: "GETALL") == "GETALL Count=5,Label=calculator")
         #expect(try await peer.waitForLine(startingWith: "ADD") == "ADD 5")

@@ -32,6 +32,13 @@ import DBusLint
             """)
     }
 
+    @Test func githubPointsToSARIFWhenThereAreMoreAnnotationsThanAStepShows() {
+        let many = (1...11).map { Finding(ruleID: "doc-missing", severity: .warning, message: "m\($0)", location: SourceLocation(file: "a.xml", line: $0, column: 1)) }
+        let text = OutputFormat.github.render(many, files: [], toolVersion: "0.1.0")
+        #expect(text.split(separator: "\n").last == "::notice title=dbus-lint::11 findings; GitHub shows only some annotations per step. Use --format sarif with github/codeql-action/upload-sarif to see them all.")
+        #expect(!OutputFormat.github.render(Array(many.prefix(10)), files: [], toolVersion: "0.1.0").contains("::notice"))
+    }
+
     @Test func jsonCarriesEveryFieldIncludingSuppressions() async throws {
         let text = OutputFormat.json.render(Self.findings, files: ["a.xml"], toolVersion: "0.1.0")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

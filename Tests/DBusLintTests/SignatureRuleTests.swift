@@ -59,7 +59,7 @@ import DBusLint
         let messages = ModelBuilder.lint(document).filter { ["signature-invalid", "type-not-single"].contains($0.ruleID) }.map(\.compilerStyle)
         #expect(messages == [
             "model.xml:4:1: error: method 'Frob' argument 'a': type 'ii' must be exactly one complete type (an <arg> is one message argument), has 2; wrap it in a struct: '(ii)' [type-not-single]",
-            "model.xml:6:1: error: property 'Map': invalid type 'a{vs}': dict entry key must be a basic type, found 'v' at character 3 [signature-invalid]",
+            "model.xml:6:3: error: property 'Map': invalid type 'a{vs}': dict entry key must be a basic type, found 'v' at character 3 [signature-invalid]",
         ])
     }
 }

@@ -1,19 +1,9 @@
 import Testing
 import DBusLint
 
+/// The name mapping itself is the generator's (`SwiftNaming`, tested in DBusGeneratorCoreTests);
+/// these tests pin what the linter predicts from it.
 @Suite struct SwiftNameTests {
-    @Test(arguments: [
-        ("SetUIInfo", "setUIInfo"), ("UUID", "uuid"), ("ConsoleIDs", "consoleIDs"), ("width_mm", "widthMM"),
-        ("ScanoutDMABUF", "scanoutDMABUF"), ("RegisterListener", "registerListener"), ("y0_top", "y0Top"),
-        ("is_signed", "isSigned"), ("IDs", "ids"), ("console_ids", "consoleIDs"), ("Name", "name"), ("x", "x"),
-        ("DMABUFScanout", "dmabufScanout"), ("FEOpened", "feOpened"), ("NSamples", "nSamples"),
-        ("device_id", "deviceID"), ("SetIp4Config", "setIP4Config"), ("Display1", "display1"), ("3d", "_3d"),
-        ("GetUUIDs", "getUUIDs"), ("a-b.c", "aBC"), ("", "unnamed"),
-    ])
-    func mapsDBusNamesToLowerCamel(_ name: String, _ expected: String) {
-        #expect(SwiftName.lowerCamel(name) == expected)
-    }
-
     @Test func reportsMembersThatBecomeTheSameSwiftName() {
         let document = ModelBuilder.document([ModelBuilder.interface(
             methods: [ModelBuilder.method("SetUIInfo", line: 2)],
@@ -36,6 +26,12 @@ import DBusLint
         #expect(findings.map(\.message) == ["method 'Resize' argument 'widthMM' and method 'Resize' argument 'width_mm' (line 3) both become 'widthMM' in generated Swift; the generator renames the later one"])
     }
 
+    @Test func namesTheGeneratedCodeUsesItselfAreReported() {
+        let document = ModelBuilder.document([ModelBuilder.interface(properties: [ModelBuilder.property("Path", "o", line: 4)])])
+        let findings = ModelBuilder.lint(document).filter { $0.ruleID == "swift-name-collision" }
+        #expect(findings.map(\.message) == ["property 'Path' becomes 'path', which generated code uses for the proxy's object path; the generator renames it"])
+    }
+
     @Test func derivedAccessorNamesCountToo() {
         // A writable property FEOpened gets a setter setFEOpened, which a method SetFEOpened also becomes.
         let document = ModelBuilder.document([ModelBuilder.interface(
@@ -45,8 +41,4 @@ import DBusLint
         #expect(findings.map(\.message) == ["the setter of property 'FEOpened' and method 'SetFEOpened' (line 2) both become 'setFEOpened' in generated Swift; the generator renames the later one"])
     }
 
-    @Test(arguments: [("ui_info", "UIInfo"), ("width_mm", "WidthMM"), ("FEOpened", "FEOpened"), ("Listener", "Listener"), ("", "Unnamed")])
-    func typeNamesAreUpperCamel(_ name: String, _ expected: String) {
-        #expect(SwiftName.upperCamel(name) == expected)
-    }
 }

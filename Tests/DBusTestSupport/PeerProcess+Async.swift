@@ -29,8 +29,9 @@ private final class Job: @unchecked Sendable {
     init(_ body: @escaping () -> Void) { self.body = body }
 }
 
-/// Runs blocking `body` on a new detached pthread and resumes with its result.
-func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+/// Runs blocking `body` on a new detached pthread and resumes with its result, so that a test
+/// never blocks a thread of Swift's cooperative pool.
+public func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let job = Job { continuation.resume(with: Result { try body() }) }
         let context = Unmanaged.passRetained(job).toOpaque()

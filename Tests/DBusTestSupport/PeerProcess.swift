@@ -113,7 +113,8 @@ public final class PeerProcess: @unchecked Sendable {
         while true {
             let left = max(0.001, deadline - monotonicSeconds())
             guard let line = try stdout.readLine(timeout: left, what: "`\(prefix)` from `\(commandLine)`\(stderrSuffix())") else {
-                throw HarnessError.processFailed("`\(commandLine)` exited before printing `\(prefix)`\(stderrSuffix())")
+                let status = reap(blocking: true).map(Self.describe) ?? "unknown status"
+                throw HarnessError.processFailed("`\(commandLine)` exited (\(status)) before printing `\(prefix)`\(stderrSuffix())")
             }
             if line.hasPrefix(prefix) { return line }
         }
@@ -166,6 +167,13 @@ public final class PeerProcess: @unchecked Sendable {
                 return nil
             }
         }
+    }
+
+    /// "exit status N" or "signal N" for a waitpid status.
+    static func describe(_ status: Int32) -> String {
+        if status == -1 { return "reaped elsewhere" }
+        let signal = status & 0x7F
+        return signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "signal \(signal)"
     }
 
     private func stderrSuffix() -> String {

@@ -12,7 +12,12 @@ public final class TemporaryDirectory: @unchecked Sendable {
     public static var shared: TemporaryDirectory {
         get throws { try sharedResult.get() }
     }
-    private static let sharedResult = Result { try TemporaryDirectory(prefix: "dbus-swift-tests") }
+    private static let sharedResult = Result {
+        let directory = try TemporaryDirectory(prefix: "dbus-swift-tests")
+        // Removed when the test process exits, with any stderr captures still in it.
+        atexit { try? TemporaryDirectory.shared.remove() }
+        return directory
+    }
 
     public init(prefix: String) throws {
         var base = "/tmp"

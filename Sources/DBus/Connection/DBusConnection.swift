@@ -66,6 +66,12 @@ public final class DBusConnection: @unchecked Sendable {
     private var started = false
     /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
     private var tornDown = false
+    /// The I/O thread; work it does itself needs no wake-up (it recomputes before polling).
+    private var ioThreadID: pthread_t?
+
+    private var isOnIOThread: Bool {
+        state.withLock { ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    }
     var subscriptions: [UInt64: SignalSubscription] = [:]
     var nextSubscriptionID: UInt64 = 1
 
@@ -74,6 +80,19 @@ public final class DBusConnection: @unchecked Sendable {
     private var incoming: BoundedQueue<Message>!
     /// Exported objects; consulted by the dispatcher for every incoming method call.
     let objects = ObjectTree()
+    /// Type-erased `ConnectionExecutor` (stored untyped for the macOS 14 deployment target).
+    private var executorStorage: AnyObject?
+
+    /// The executor that runs tasks on this connection's I/O thread; see `ConnectionExecutor`.
+    @available(macOS 15.0, *)
+    public var executor: ConnectionExecutor { executorStorage as! ConnectionExecutor }
+
+    /// Runs executor jobs if this platform has the executor.
+    private func runExecutorJobs() -> Bool {
+        guard #available(macOS 15.0, *), let executor = executorStorage as? ConnectionExecutor else { return false }
+        executor.runJobs()
+        return executor.hasJobs
+    }
 
     private init(socket: Int32, outcome: AuthOutcome, isBus: Bool) throws(DBusConnectionError) {
         self.socket = socket
@@ -91,8 +110,12 @@ public final class DBusConnection: @unchecked Sendable {
             SocketCalls.setNonBlocking(fd, true)
         }
         SocketCalls.setNonBlocking(socket, true)
+        SocketCalls.enlargeBuffers(socket)
         framer.prime(with: outcome.leftover)
         incoming = BoundedQueue(capacity: Self.incomingQueueLimit) { [weak self] in self?.resumeReading() }
+        if #available(macOS 15.0, *) {
+            executorStorage = ConnectionExecutor { [weak self] in self?.wakeIOThread() }
+        }
     }
 
     // MARK: Opening
@@ -155,38 +178,61 @@ public final class DBusConnection: @unchecked Sendable {
     /// Opens a peer-to-peer connection over a connected stream socket (e.g. one end of a
     /// `socketpair`), taking ownership of `fd`.
     ///
-    /// Message processing starts only when you call `start()`, so that objects can be exported
-    /// first: the peer may call them as soon as authentication ends (QEMU sends `GetAll` to a
-    /// display listener right away).
-    /// - Throws: `DBusConnectionError.authenticationFailed` (and `fd` is closed).
-    public static func peer(socket fd: Int32, role: AuthRole, timeout: Double = 25) async throws(DBusConnectionError) -> DBusConnection {
+    /// The peer may call exported objects as soon as the handshake ends (QEMU sends `GetAll` to
+    /// a display listener right away), so objects must be exported before message processing
+    /// starts. Either pass `configure`, which runs on the handshake's thread right after it
+    /// succeeds and then starts processing (nothing in between waits for Swift's cooperative
+    /// pool), or export on the returned connection and call `start()` yourself.
+    /// - Parameter configure: exports objects (it must not block); processing starts after it.
+    /// - Throws: `DBusConnectionError.authenticationFailed` (and `fd` is closed), or what
+    ///   `configure` throws (and the connection is closed).
+    public static func peer(
+        socket fd: Int32, role: AuthRole, timeout: Double = 25,
+        configure: (@Sendable (DBusConnection) throws -> Void)? = nil
+    ) async throws -> DBusConnection {
         SocketCalls.setNonBlocking(fd, true)
         SocketCalls.setCloseOnExec(fd)
-        let result: Result<AuthOutcome, DBusConnectionError> = await IOThread.run {
-            do throws(DBusConnectionError) {
+        let result: Result<DBusConnection, any Error> = await IOThread.run {
+            do {
+                let outcome: AuthOutcome
                 switch role {
                 case .client(let mechanisms):
-                    return .success(try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout))
+                    outcome = try SASLClient.authenticate(fd: fd, mechanisms: mechanisms, negotiateFDs: true, timeout: timeout)
                 case .server(let guid, let policy):
-                    return .success(try SASLServer.authenticate(fd: fd, guid: guid ?? ServerGUID.make(), policy: policy, timeout: timeout))
+                    outcome = try SASLServer.authenticate(fd: fd, guid: guid ?? ServerGUID.make(), policy: policy, timeout: timeout)
                 }
+                let connection: DBusConnection
+                do { connection = try DBusConnection(socket: fd, outcome: outcome, isBus: false) } catch {
+                    SocketCalls.closeDescriptor(fd)
+                    throw error
+                }
+                guard let configure else { return .success(connection) }
+                do {
+                    try configure(connection)
+                } catch {
+                    connection.close()
+                    throw error
+                }
+                connection.start()
+                return .success(connection)
+            } catch let error as DBusConnectionError {
+                if case .authenticationFailed = error { SocketCalls.closeDescriptor(fd) }
+                return .failure(error)
             } catch {
                 return .failure(error)
             }
         }
-        switch result {
-        case .success(let outcome): return try DBusConnection(socket: fd, outcome: outcome, isBus: false)
-        case .failure(let error):
-            SocketCalls.closeDescriptor(fd)
-            throw error
-        }
+        return try result.get()
     }
 
-    /// Accepts the next client of `listener` and authenticates it as server. Call `start()` on
-    /// the result once its objects are exported.
-    public static func accept(on listener: DBusListener, policy: AuthPolicy = AuthPolicy()) async throws(DBusConnectionError) -> DBusConnection {
+    /// Accepts the next client of `listener` and authenticates it as server; `configure` as in
+    /// `peer(socket:role:timeout:configure:)` (without it, call `start()` after exporting).
+    public static func accept(
+        on listener: DBusListener, policy: AuthPolicy = AuthPolicy(),
+        configure: (@Sendable (DBusConnection) throws -> Void)? = nil
+    ) async throws -> DBusConnection {
         let fd = try await listener.acceptSocket()
-        return try await peer(socket: fd, role: .server(guid: listener.guid, policy: policy))
+        return try await peer(socket: fd, role: .server(guid: listener.guid, policy: policy), configure: configure)
     }
 
     /// Starts the I/O thread and the dispatcher. Idempotent; `connect(to:)` calls it itself.
@@ -197,7 +243,11 @@ public final class DBusConnection: @unchecked Sendable {
         }
         guard first else { return }
         IOThread.start(name: "dbus-io") { self.runIOLoop() }
-        Task.detached { await self.runDispatcher() }
+        if #available(macOS 15.0, *) {
+            Task(executorPreference: executor) { await self.runDispatcher() }
+        } else {
+            Task.detached { await self.runDispatcher() }
+        }
     }
 
     private func hello() async throws(DBusConnectionError) {
@@ -280,7 +330,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
                 switch outcome {
                 case .success(let wake):
-                    if wake { wakeIOThread() }
+                    if wake && !isOnIOThread { wakeIOThread() }
                     if Task.isCancelled { fail(serial: serial, with: CancellationError()) }
                 case .failure(let error):
                     continuation.resume(throwing: error)
@@ -320,7 +370,7 @@ public final class DBusConnection: @unchecked Sendable {
         let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
             do throws(DBusConnectionError) { return .success(try enqueueLocked(frame)) } catch { return .failure(error) }
         }
-        if try result.get() { wakeIOThread() }
+        if try result.get() && !isOnIOThread { wakeIOThread() }
     }
 
     /// Writes inline if nothing is queued and the socket takes it; queues the rest.
@@ -392,6 +442,10 @@ public final class DBusConnection: @unchecked Sendable {
         }
     }
 
+    /// Bytes queued for writing and not yet taken by the kernel (for monitoring back-pressure:
+    /// senders wait while this exceeds `writeQueueLimit`).
+    public var pendingWriteBytes: Int { state.withLock { outgoingBytes } }
+
     /// Whether the connection has been closed (locally or by the peer).
     public var isClosed: Bool { state.withLock { closeReason != nil } }
 
@@ -399,7 +453,7 @@ public final class DBusConnection: @unchecked Sendable {
         state.withLock {
             guard !tornDown else { return }
             var byte: UInt8 = 1
-            _ = Glibc.write(wakeWrite, &byte, 1)
+            _ = SocketCalls.writeByte(wakeWrite, &byte)
         }
     }
 
@@ -415,19 +469,23 @@ public final class DBusConnection: @unchecked Sendable {
 
     private func runIOLoop() {
         var failure: String?
+        state.withLock { ioThreadID = pthread_self() }
+        if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
             // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
             if let stuck = routeBufferedMessages() {
                 failure = stuck
                 break
             }
+            let moreJobs = runExecutorJobs()
             let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
                 if outgoingHead < outgoing.count { events |= Int16(POLLOUT) }
                 pollDeadline = pending.values.lazy.map(\.deadline).min() ?? .infinity
                 let left = pollDeadline - MonotonicClock.seconds()
-                let timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                var timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                if moreJobs { timeout = 0 }
                 return (events, timeout, closing)
             }
             if stop { break }
@@ -452,6 +510,7 @@ public final class DBusConnection: @unchecked Sendable {
             expireTimedOutCalls()
         }
         tearDown(reason: failure)
+        if #available(macOS 15.0, *) { executor.detach() }
     }
 
     /// Writes queued frames until the socket is full. Returns a failure description.

@@ -73,10 +73,13 @@ struct MessageFramer {
         }
         if total > buffer.count - 4096 {
             // Too big for the shared buffer: give it its own storage and read the rest into it.
-            var target = [UInt8](repeating: 0, count: total)
-            target.withUnsafeMutableBytes { destination in
-                buffer.withUnsafeBytes { source in
-                    destination.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: available)
+            // Uninitialized storage: zero-filling 100 MB only to overwrite it would cost a pass.
+            // The tail is filled before use: `nextMessage` hands it out only once complete.
+            let target = buffer.withUnsafeBytes { source in
+                [UInt8](unsafeUninitializedCapacity: total) { destination, count in
+                    UnsafeMutableRawBufferPointer(destination).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: source[start..<(start + available)]))
+                    count = total
                 }
             }
             largeFilled = available

@@ -96,7 +96,7 @@ enum SocketCalls {
 
     /// Accepts one connection from a listening socket (blocking).
     static func accept(_ listener: Int32) throws(SystemError) -> Int32 {
-        let fd = retryingEINTR { Glibc.accept(listener, nil, nil) }
+        let fd = retryingEINTR { acceptConnection(listener) }
         guard fd >= 0 else { throw SystemError("accept") }
         setCloseOnExec(fd)
         return fd
@@ -118,6 +118,28 @@ enum SocketCalls {
         #endif
     }
 
+    /// accept(2) without the peer address, reachable from inside `accept(_:)`.
+    private static func acceptConnection(_ listener: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.accept(listener, nil, nil)
+        #elseif canImport(Musl)
+        Musl.accept(listener, nil, nil)
+        #else
+        Darwin.accept(listener, nil, nil)
+        #endif
+    }
+
+    /// write(2) of one byte, reachable from types that have their own `write`.
+    static func writeByte(_ fd: Int32, _ byte: inout UInt8) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(fd, &byte, 1)
+        #elseif canImport(Musl)
+        Musl.write(fd, &byte, 1)
+        #else
+        Darwin.write(fd, &byte, 1)
+        #endif
+    }
+
     /// close(2), reachable from types that have their own `close()`.
     static func closeDescriptor(_ fd: Int32) {
         #if canImport(Glibc)
@@ -127,6 +149,14 @@ enum SocketCalls {
         #else
         _ = Darwin.close(fd)
         #endif
+    }
+
+    /// Asks for larger kernel socket buffers (best effort; the kernel caps them at wmem_max and
+    /// rmem_max), so large messages move in fewer wake-ups of the I/O threads.
+    static func enlargeBuffers(_ fd: Int32, to size: Int32 = 4 * 1024 * 1024) {
+        var value = size
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &value, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &value, socklen_t(MemoryLayout<Int32>.size))
     }
 
     static func setNonBlocking(_ fd: Int32, _ enabled: Bool) {

@@ -67,7 +67,7 @@ public final class DBusListener: @unchecked Sendable {
         }
         guard shouldClose else { return }
         shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
+        SocketCalls.closeDescriptor(fd)
         if let pathToRemove { unlink(pathToRemove) }
     }
 }

@@ -10,7 +10,7 @@ public struct GeneratorConfigError: Error, CustomStringConvertible, Equatable {
 
 extension GeneratorConfig {
     static let knownKeys: Set<String> = [
-        "interfaceFiles", "interfaces", "mode", "accessModifier", "interfacePrefix", "nameOverrides", "structNames", "variables",
+        "interfaceFiles", "interfaces", "mode", "accessModifier", "interfacePrefix", "nameOverrides", "structNames", "structFields", "variables",
     ]
 
     /// Reads a `dbus-swift.json` config. Unknown keys and wrongly typed values are errors, so a
@@ -59,6 +59,10 @@ extension GeneratorConfig {
         }
         if let overrides = try map("nameOverrides") { nameOverrides = overrides }
         if let overrides = try map("structNames") { structNames = overrides }
+        if let value = dictionary["structFields"] {
+            guard let fields = value as? [String: [String]] else { throw fail("'structFields' must be an object whose values are arrays of strings") }
+            structFields = fields
+        }
         if let values = try map("variables") { variables = values }
         if let list = try strings("interfaceFiles") { interfaceFiles = list }
     }

@@ -25,6 +25,9 @@ public struct GeneratorConfig: Hashable, Sendable {
     /// `org.example.Iface.Property` for a property's type), with `.N` appended for a struct nested
     /// in field N.
     public var structNames: [String: String]
+    /// Field names for generated structs (otherwise `field0`, `field1`, ...), keyed by the
+    /// interface name and the struct's Swift name: `org.example.Iface.Point: ["x", "y"]`.
+    public var structFields: [String: [String]] = [:]
     /// Values for `<?if $(env.NAME) ...?>` processing instructions.
     public var variables: [String: String]
     /// XML files or directories named by the config, relative to the config file (used when the
@@ -33,7 +36,8 @@ public struct GeneratorConfig: Hashable, Sendable {
 
     public init(interfaces: [String] = [], modes: Set<GeneratorMode> = [.client, .server], accessModifier: AccessModifier = .internal,
                 interfacePrefix: String? = nil, nameOverrides: [String: String] = [:], structNames: [String: String] = [:],
-                variables: [String: String] = [:]) {
+                structFields: [String: [String]] = [:], variables: [String: String] = [:]) {
+        self.structFields = structFields
         self.interfaces = interfaces
         self.modes = modes
         self.accessModifier = accessModifier

@@ -16,7 +16,7 @@ struct NameScope {
     /// Claims `preferred` for `owner` (a human description like "method 'State'"), falling back to
     /// `preferred + suffix`, then numbered variants.
     mutating func claim(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
-                        overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
+                        overrideKey: String, overrideSetting: String = "nameOverrides", diagnostics: inout [Diagnostic]) -> String {
         if owners[preferred] == nil {
             owners[preferred] = owner
             return preferred
@@ -29,7 +29,7 @@ struct NameScope {
         }
         diagnostics.append(Diagnostic(
             .warning,
-            "\(owner) maps to Swift name '\(preferred)', already used by \(owners[preferred]!); generated as '\(candidate)' (set \"nameOverrides\": {\"\(overrideKey)\": \"...\"} to choose)",
+            "\(owner) maps to Swift name '\(preferred)', already used by \(owners[preferred]!); generated as '\(candidate)' (set \"\(overrideSetting)\": {\"\(overrideKey)\": \"...\"} to choose)",
             at: location, id: "name-collision"))
         owners[candidate] = owner
         return candidate

@@ -7,9 +7,9 @@
 /// `acronyms` when written in lowercase (`width_mm` -> `widthMM`, `device_id` -> `deviceID`).
 /// Member names are lowerCamelCase with the first word lowercased (`UUID` -> `uuid`,
 /// `SetUIInfo` -> `setUIInfo`); type names are UpperCamelCase.
-enum SwiftNaming {
+package enum SwiftNaming {
     /// Lowercase words that are acronyms in Swift API naming, written in capitals when not first.
-    static let acronyms: Set<String> = [
+    package static let acronyms: Set<String> = [
         "id", "ids", "uuid", "uuids", "ui", "mm", "fd", "fds", "url", "uri", "ip", "ip4", "ip6", "io", "os", "usb",
         "pci", "dma", "gpu", "cpu", "vm", "xml", "json", "http", "tcp", "udp", "dns", "dhcp", "mac", "mtu", "sim",
         "sms", "apn", "pin", "puk", "imei", "imsi", "ssid", "bssid", "wps", "vpn", "lldp", "ppp",
@@ -65,13 +65,13 @@ enum SwiftNaming {
     }
 
     /// An UpperCamelCase type name, not yet checked against keywords.
-    static func typeName(_ name: String) -> String {
+    package static func typeName(_ name: String) -> String {
         let joined = words(name).map(capitalized).joined()
         return sanitizedStart(joined.isEmpty ? "Unnamed" : joined)
     }
 
     /// A lowerCamelCase member or parameter name, not yet escaped.
-    static func memberName(_ name: String) -> String {
+    package static func memberName(_ name: String) -> String {
         let parts = words(name)
         guard let first = parts.first else { return "unnamed" }
         return sanitizedStart(first.lowercased() + parts.dropFirst().map(capitalized).joined())

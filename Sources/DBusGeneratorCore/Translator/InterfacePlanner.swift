@@ -2,7 +2,7 @@ import DBus
 import DBusIntrospection
 
 /// Decides every Swift name and type for one interface, reporting collisions and bad input.
-struct InterfacePlanner {
+package struct InterfacePlanner {
     let config: GeneratorConfig
     var diagnostics: [Diagnostic] = []
 
@@ -23,11 +23,11 @@ struct InterfacePlanner {
     static let reservedArgumentNames: [String: String] = ["self": "Swift's self", "Self": "Swift's Self"]
 
     /// Member names the proxy and skeleton use for their own state.
-    static let reservedMemberNames: [String: String] = [
+    package static let reservedMemberNames: [String: String] = [
         "connection": "the proxy's connection", "destination": "the proxy's destination", "path": "the proxy's object path",
         "interfaceName": "the interface name constant", "introspectionXML": "the introspection XML constant",
         "implementation": "the skeleton's implementation", "export": "the skeleton's export function",
-        "propertyCache": "the proxy's property cache", "handle": "the skeleton's call handler",
+        "propertyCache": "the proxy's property cache", "cacheProperties": "the proxy's cache switch", "handle": "the skeleton's call handler",
         "getProperty": "the skeleton's property getter", "setProperty": "the skeleton's property setter",
         "getAllProperties": "the skeleton's GetAll handler", "`self`": "Swift's self", "`Self`": "Swift's Self",
     ]
@@ -108,10 +108,8 @@ struct InterfacePlanner {
             var fieldNames = NameScope(reserved: Self.reservedArgumentNames)
             let arguments = arguments(signal.arguments, member: signal.name.value, interface: iface, docs: docs,
                                       isReply: false, names: &fieldNames, types: &types)
-            var typeScopeDiagnostics: [Diagnostic] = []
-            let valueType = types.claimTypeName(SwiftNaming.typeName(signal.name.value), for: "signal '\(signal.name.value)'",
-                                                suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &typeScopeDiagnostics)
-            diagnostics += typeScopeDiagnostics
+            let valueType = types.claimName(SwiftNaming.typeName(signal.name.value), for: "signal '\(signal.name.value)'",
+                                            suffix: "Signal", at: signal.name.location, overrideKey: key, diagnostics: &diagnostics)
             signals.append(SignalPlan(
                 dbusName: signal.name.value, swiftName: name, emitName: "", valueTypeName: valueType, arguments: arguments,
                 documentation: docs.bodyLines(), deprecation: deprecation(signal.annotations, signal.documentation)))
@@ -143,12 +141,13 @@ struct InterfacePlanner {
                                                     suffix: "Signal", at: interface.location, overrideKey: iface + "." + signal.dbusName + "#emit", diagnostics: &diagnostics)
         }
 
+        let structs = types.structs.map { nameFields($0, interface: interface) }
         guard diagnostics.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
         let interfaceDocs = DocumentationRenderer(interface.documentation)
         return InterfacePlan(
             dbusName: iface, typeName: typeName, documentation: interfaceDocs.bodyLines(),
             deprecation: deprecation(interface.annotations, interface.documentation),
-            methods: methods, properties: properties, signals: signals, structs: types.structs,
+            methods: methods, properties: properties, signals: signals, structs: structs,
             introspectionXML: IntrospectionXMLWriter.xml(for: interface))
     }
 
@@ -174,6 +173,27 @@ struct InterfacePlanner {
         for signal in interface.signals {
             visit(signal.arguments, member: signal.name.value, isReply: false)
         }
+    }
+
+    /// Applies `structFields` from the config; a list of the wrong length is an error.
+    private mutating func nameFields(_ definition: StructDefinition, interface: Interface) -> StructDefinition {
+        let key = interface.name.value + "." + definition.name
+        guard let names = config.structFields[key] else { return definition }
+        guard names.count == definition.fields.count else {
+            diagnostics.append(Diagnostic(.error, "structFields entry '\(key)' names \(names.count) fields, but the struct `\(definition.tree.signatureText)` has \(definition.fields.count)",
+                                          at: interface.name.location, id: "config-struct-fields"))
+            return definition
+        }
+        var result = definition
+        // The DBusCodable conformance's own members.
+        var scope = NameScope(reserved: Self.reservedArgumentNames.merging(
+            ["encode": "DBusCodable", "dbusType": "DBusCodable", "dbusValue": "DBusCodable", "dbusAlignment": "DBusCodable", "dbusSignature": "DBusCodable"]) { $1 })
+        for index in result.fields.indices {
+            let name = scope.claim(SwiftNaming.memberName(names[index]), for: "field \(index) of \(definition.name)", suffix: "\(index)",
+                                   at: interface.name.location, overrideKey: key, overrideSetting: "structFields", diagnostics: &diagnostics)
+            result.fields[index].name = SwiftKeywords.escaped(name)
+        }
+        return result
     }
 
     private func memberName(_ dbusName: String, key: String) -> String {
@@ -238,13 +258,6 @@ struct InterfacePlanner {
     }
 }
 
-extension SwiftTypeMapper {
-    /// Claims a type name in the interface namespace for something that is not a D-Bus struct.
-    mutating func claimTypeName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
-                                overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
-        claimName(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)
-    }
-}
 
 private extension PropertyPlan {
     func location(_ interface: Interface) -> SourceLocation {

@@ -8,7 +8,8 @@ struct ProxyTranslator {
     let access: AccessModifier
 
     private var ns: String { plan.typeName }
-    private var usesCache: Bool { plan.properties.contains { $0.emitsChangedSignal == .const && $0.access.isReadable } }
+    private var usesCache: Bool { plan.properties.contains { $0.emitsChangedSignal != .false && $0.access.isReadable } }
+    private var tracksChanges: Bool { plan.properties.contains { $0.changesName != nil } }
 
     private func prefix(_ docs: [String] = [], attributes: [String] = [], modifiers: [String] = []) -> DeclarationPrefix {
         DeclarationPrefix(documentation: docs, attributes: attributes, access: access, modifiers: modifiers)
@@ -22,7 +23,8 @@ struct ProxyTranslator {
         ]
         if usesCache {
             members.append(.variable(VariableDeclaration(
-                prefix: DeclarationPrefix(documentation: ["Values of `const` properties, read once."], access: nil, modifiers: ["private"]),
+                prefix: DeclarationPrefix(documentation: ["Property values kept as `EmitsChangedSignal` allows; shared by copies of this proxy."],
+                                          access: nil, modifiers: ["private"]),
                 name: "propertyCache", type: nil, kind: .constant(initializer: "PropertyCache()"))))
         }
         members.append(.initializer(FunctionDeclaration(
@@ -31,6 +33,12 @@ struct ProxyTranslator {
                          Parameter(label: nil, name: "destination", type: "BusName?"),
                          Parameter(label: nil, name: "path", type: "ObjectPath")],
             body: [.line("self.connection = connection"), .line("self.destination = destination"), .line("self.path = path")])))
+        if tracksChanges {
+            members.append(.function(FunctionDeclaration(
+                prefix: prefix(["Keeps properties that announce their changes cached from now on, updated by", "PropertiesChanged, so reading them needs no call."]),
+                name: "cacheProperties", isAsync: true, throwsType: "",
+                body: [.line("try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: \(ns).interfaceName)")])))
+        }
         members += plan.methods.map(method)
         for property in plan.properties {
             members += self.property(property)
@@ -71,13 +79,19 @@ struct ProxyTranslator {
         let location = "of: \(ns).interfaceName, at: self.path, on: self.destination"
         if property.access.isReadable {
             let get = "self.connection.getProperty(\(name), \(location), as: \(property.swiftType).self)"
-            let body: [Statement] = property.emitsChangedSignal == .const
-                ? [.line("try await self.propertyCache.value(\(name)) { try await \(get) }")]
-                : [.line("try await " + get)]
+            let body: [Statement]
             var docs = property.documentation
-            if property.emitsChangedSignal == .const {
-                if !docs.isEmpty { docs.append("") }
+            if !docs.isEmpty { docs.append("") }
+            switch property.emitsChangedSignal {
+            case .const:
+                body = [.line("try await self.propertyCache.value(\(name), policy: .constant) { try await \(get) }")]
                 docs.append("Read once and then cached: the property is `const`.")
+            case .true, .invalidates:
+                body = [.line("try await self.propertyCache.value(\(name), policy: .tracked) { try await \(get) }")]
+                docs.append("Cached after `cacheProperties()`; read from the object otherwise.")
+            case .false:
+                body = [.line("try await " + get)]
+                docs.append("Always read from the object: the property announces no changes.")
             }
             result.append(.variable(VariableDeclaration(
                 prefix: prefix(docs, attributes: deprecatedAttribute(property.deprecation)),
@@ -87,7 +101,8 @@ struct ProxyTranslator {
             result.append(.function(FunctionDeclaration(
                 prefix: prefix(["Sets the `\(property.dbusName)` property."], attributes: deprecatedAttribute(property.deprecation)),
                 name: setter, parameters: [Parameter(label: "_", name: "value", type: property.swiftType)], isAsync: true, throwsType: "",
-                body: [.line("try await self.connection.setProperty(\(name), \(location), to: value)")])))
+                body: [.line("try await self.connection.setProperty(\(name), \(location), to: value)")]
+                    + (usesCache && property.access.isReadable && property.emitsChangedSignal != .false ? [.line("self.propertyCache.invalidate(\(name))")] : []))))
         }
         if let changes = property.changesName {
             let how = property.emitsChangedSignal == .invalidates

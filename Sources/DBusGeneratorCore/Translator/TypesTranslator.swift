@@ -81,7 +81,7 @@ struct TypesTranslator {
     private func structCoding(_ definition: StructDefinition) -> Declaration {
         let qualified = plan.typeName + "." + definition.name
         let encodeBody: [Statement] = [
-            .scope(open: "encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(\($0.name))") }, close: "}"),
+            .scope(open: "encoder.encodeStruct { encoder in", definition.fields.map { .line("encoder.encode(self.\($0.name))") }, close: "}"),
         ]
         let decodeBody: [Statement] = [
             .scope(open: "self = try decoder.decodeStruct { decoder throws(DBusWireError) in",
@@ -119,62 +119,5 @@ struct TypesTranslator {
                                            name: signal.valueTypeName, conformances: ["Hashable", "Sendable"], members: fields + [initializer])),
             ]))
         }
-    }
-}
-
-func parameters(_ arguments: [ArgumentPlan]) -> [Parameter] {
-    arguments.map { Parameter(label: nil, name: $0.swiftName, type: $0.swiftType) }
-}
-
-func deprecatedAttribute(_ deprecation: String?) -> [String] {
-    guard let deprecation else { return [] }
-    return deprecation.isEmpty ? ["@available(*, deprecated)"] : ["@available(*, deprecated, message: \(swiftStringLiteral(deprecation)))"]
-}
-
-/// A single-line Swift string literal with every special character escaped.
-func swiftStringLiteral(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\\": result += "\\\\"
-        case "\"": result += "\\\""
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            result += "\\u{\(String(scalar.value, radix: 16))}"
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}
-
-/// A raw multi-line literal; the delimiter grows until no line of the text can close it early.
-func multilineLiteral(_ text: String) -> String {
-    var hashes = "#"
-    while text.contains("\"" + hashes) || text.contains("\"\"\"" + hashes) { hashes += "#" }
-    return hashes + "\"\"\"\n" + text + "\n\"\"\"" + hashes
-}
-
-/// The `DBusType` value for a type, as a Swift expression (`.structure([.int32, .string])`).
-func dbusTypeExpression(_ type: DBusType) -> String {
-    switch type {
-    case .byte: ".byte"
-    case .boolean: ".boolean"
-    case .int16: ".int16"
-    case .uint16: ".uint16"
-    case .int32: ".int32"
-    case .uint32: ".uint32"
-    case .int64: ".int64"
-    case .uint64: ".uint64"
-    case .double: ".double"
-    case .string: ".string"
-    case .objectPath: ".objectPath"
-    case .signature: ".signature"
-    case .unixFD: ".unixFD"
-    case .variant: ".variant"
-    case .array(let element): ".array(\(dbusTypeExpression(element)))"
-    case .dictionary(let key, let value): ".dictionary(key: \(dbusTypeExpression(key)), value: \(dbusTypeExpression(value)))"
-    case .structure(let fields): ".structure([" + fields.map(dbusTypeExpression).joined(separator: ", ") + "])"
     }
 }

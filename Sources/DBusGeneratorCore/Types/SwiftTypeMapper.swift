@@ -74,7 +74,7 @@ struct SwiftTypeMapper {
             }
             let preferred = override ?? suggestedNames[tree]?.name ?? context
             let name = scope.claim(preferred, for: "struct for \(origin)", suffix: "Struct", at: location,
-                                   overrideKey: overrideKey, diagnostics: &diagnostics)
+                                   overrideKey: overrideKey, overrideSetting: "structNames", diagnostics: &diagnostics)
             // Reserve the name before the fields so nested structs can't take it.
             let index = structs.count
             structs.append(StructDefinition(name: name, tree: tree, fields: [], origin: origin))
@@ -110,6 +110,8 @@ struct SwiftTypeMapper {
         }
     }
 
+    /// Claims a type name in the interface namespace for something that is not a D-Bus struct
+    /// (a signal's value type).
     mutating func claimName(_ preferred: String, for owner: String, suffix: String, at location: SourceLocation,
                             overrideKey: String, diagnostics: inout [Diagnostic]) -> String {
         scope.claim(preferred, for: owner, suffix: suffix, at: location, overrideKey: overrideKey, diagnostics: &diagnostics)

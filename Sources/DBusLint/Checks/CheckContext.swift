@@ -12,16 +12,20 @@ struct CheckContext {
     /// Interfaces from QEMU-owned files and the registry, one entry per distinct variant:
     /// implementing these is not squatting, and a local copy must match one of them.
     let qemuInterfaces: [String: [Interface]]
+    /// Interfaces from registry files only (pinned upstream copies), one entry per distinct variant.
+    let registryInterfaces: [String: [Interface]]
     private(set) var findings: [Finding] = []
 
     init(document: IntrospectionDocument, settings: RuleSettings, configuration: Configuration, owner: String?,
-         knownInterfaces: [String: Interface] = [:], qemuInterfaces: [String: [Interface]] = [:]) {
+         knownInterfaces: [String: Interface] = [:], qemuInterfaces: [String: [Interface]] = [:],
+         registryInterfaces: [String: [Interface]] = [:]) {
         self.document = document
         self.settings = settings
         self.configuration = configuration
         self.owner = owner
         self.knownInterfaces = knownInterfaces
         self.qemuInterfaces = qemuInterfaces
+        self.registryInterfaces = registryInterfaces
     }
 
     var isQEMUOwned: Bool { owner == "qemu" }

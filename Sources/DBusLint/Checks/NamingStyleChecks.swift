@@ -103,11 +103,37 @@ enum NamingStyleChecks: CheckGroup {
                            "\(member.kind.rawValue) '\(member.name.value)' argument '\(name.value)': argument names should be lowercase_with_underscores (e.g. \(snakeCaseSuggestion(name.value)))",
                            at: name.location, symbol: symbol)
         }
+        if let prefix = hungarianMarker(name.value, type: argument.type.value) {
+            context.report(.argNameHungarian,
+                           "\(member.kind.rawValue) '\(member.name.value)' argument '\(name.value)' encodes its type '\(argument.type.value)' in '\(prefix)'; the signature already says it",
+                           at: name.location, symbol: symbol)
+        }
         if member.kind == .method, argument.declaredDirection == nil {
             context.report(.argDirectionExplicit,
                            "method '\(member.name.value)' argument '\(name.value)' relies on the default direction 'in'; state direction=\"in\"",
                            at: argument.location, symbol: symbol)
         }
+    }
+
+    /// Type markers and the type codes they stand for, as prefix (`str_name`) or suffix (`name_str`).
+    static let hungarianMarkers: [(marker: String, types: Set<String>)] = [
+        ("str", ["s"]), ("sz", ["s"]), ("b", ["b"]), ("bool", ["b"]), ("int", ["i", "u", "n", "q", "x", "t", "y"]),
+        ("i", ["i"]), ("u", ["u"]), ("dbl", ["d"]), ("arr", []),
+    ]
+
+    /// The marker (`str_`, `_int`) when the name carries one matching its own type.
+    static func hungarianMarker(_ name: String, type: String) -> String? {
+        let words = name.split(separator: "_").map(String.init)
+        guard words.count > 1 else {
+            // `szName`-style camel prefixes.
+            if name.hasPrefix("sz"), name.count > 2, name.dropFirst(2).first?.isUppercase == true, type == "s" { return "sz" }
+            return nil
+        }
+        for (marker, types) in hungarianMarkers where types.contains(type) || (marker == "arr" && type.hasPrefix("a")) {
+            if words.first == marker { return marker + "_" }
+            if words.last == marker { return "_" + marker }
+        }
+        return nil
     }
 
     // MARK: Name shapes

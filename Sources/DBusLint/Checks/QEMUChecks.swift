@@ -6,9 +6,12 @@ internal import DBusIntrospection
 enum QEMUChecks: CheckGroup {
     static func check(_ context: inout CheckContext) {
         guard let root = context.document.root else { return }
-        if !context.isQEMUOwned {
-            for interface in root.allInterfaces {
-                if let upstream = context.qemuInterfaces[interface.name.value] { checkMatchesUpstream(interface, upstream, &context) }
+        for interface in root.allInterfaces {
+            if !context.isQEMUOwned, let upstream = context.qemuInterfaces[interface.name.value] {
+                checkMatchesUpstream(interface, upstream, &context)
+            }
+            if context.isQEMUOwned, let pinned = context.registryInterfaces[interface.name.value] {
+                checkMatchesPinnedCopy(interface, pinned, &context)
             }
         }
         for located in root.locatedInterfaces() {
@@ -73,6 +76,22 @@ enum QEMUChecks: CheckGroup {
             context.report(.qemuInterfaceMismatch, "differs from upstream QEMU: \(change.message) (\(change.code))",
                            at: change.location, symbol: change.symbol)
         }
+    }
+
+    /// A vendored copy of QEMU's XML (owner qemu) must keep the API of the pinned upstream file in
+    /// the registry; the guidelines ask clients to use the installed copy, and QEMU installs none.
+    private static func checkMatchesPinnedCopy(_ vendored: Interface, _ pinned: [Interface], _ context: inout CheckContext) {
+        guard context.isEnabled(.qemuVendoredDrift) else { return }
+        let vendoredNode = Node(name: nil, interfaces: [vendored], location: vendored.location)
+        let candidates = pinned.map { version in
+            APIDiff.changes(from: Node(name: nil, interfaces: [version], location: version.location), to: vendoredNode, newFile: context.document.file)
+                .filter { $0.code != "argument-name-changed" && $0.code != "deprecated" }
+        }
+        guard let closest = candidates.min(by: { $0.count < $1.count }), let first = closest.first else { return }
+        let more = closest.count > 1 ? " and \(closest.count - 1) more difference\(closest.count == 2 ? "" : "s")" : ""
+        context.report(.qemuVendoredDrift,
+                       "'\(vendored.name.value)' has drifted from the pinned upstream copy in the registry: \(first.message) (\(first.code))\(more)",
+                       at: vendored.name.location, symbol: vendored.name.value)
     }
 
     private static func isMismatch(_ change: APIChange) -> Bool {

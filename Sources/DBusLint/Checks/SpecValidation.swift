@@ -5,7 +5,8 @@ internal import DBus
 enum SpecValidation {
     enum SignatureVerdict: Equatable {
         case valid(completeTypes: Int)
-        case invalid(String)
+        /// What is wrong, and the 0-based character offset where.
+        case invalid(String, offset: Int)
     }
 
     static func interfaceNameProblem(_ name: String) -> String? {
@@ -35,7 +36,7 @@ enum SpecValidation {
             // The error's description repeats the signature; the finding's message already has it.
             let prefix = "signature '\(text)': "
             let description = error.description
-            return .invalid(description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description)
+            return .invalid(description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description, offset: error.offset)
         }
     }
 

@@ -1,4 +1,5 @@
 internal import DBusIntrospection
+internal import DBusGeneratorCore
 
 /// swift-name-collision: two names that the generator maps to one Swift identifier, so one of
 /// them gets a suffix (`...Method`, `...Property`). Mirrors the generator's scopes: methods,
@@ -21,12 +22,18 @@ enum SwiftNameChecks: CheckGroup {
         for interface in root.allInterfaces {
             var claims: [Claim] = []
             for member in interface.members {
-                claims.append(Claim(swiftName: SwiftName.lowerCamel(member.name.value), label: "\(member.kind.rawValue) '\(member.name.value)'",
+                let swiftName = SwiftNaming.memberName(member.name.value)
+                if let owner = InterfacePlanner.reservedMemberNames[swiftName] {
+                    context.report(.swiftNameCollision,
+                                   "\(member.kind.rawValue) '\(member.name.value)' becomes '\(swiftName)', which generated code uses for \(owner); the generator renames it",
+                                   at: member.name.location, symbol: Symbol.member(interface, member.name))
+                }
+                claims.append(Claim(swiftName: SwiftNaming.memberName(member.name.value), label: "\(member.kind.rawValue) '\(member.name.value)'",
                                     location: member.name.location, symbol: Symbol.member(interface, member.name), source: member.name.value))
             }
             let interfaceEmits = interface.annotations.value(of: StandardAnnotation.emitsChangedSignal)
             for property in interface.properties {
-                let upper = SwiftName.upperCamel(property.name.value)
+                let upper = SwiftNaming.typeName(property.name.value)
                 let symbol = Symbol.member(interface, property.name)
                 if property.access?.isWritable == true {
                     claims.append(Claim(swiftName: "set" + upper, label: "the setter of property '\(property.name.value)'",
@@ -34,7 +41,7 @@ enum SwiftNameChecks: CheckGroup {
                 }
                 let emits = property.annotations.value(of: StandardAnnotation.emitsChangedSignal) ?? interfaceEmits ?? "true"
                 if property.access?.isReadable == true, emits == "true" || emits == "invalidates" {
-                    claims.append(Claim(swiftName: SwiftName.lowerCamel(property.name.value) + "Changes",
+                    claims.append(Claim(swiftName: SwiftNaming.memberName(property.name.value) + "Changes",
                                         label: "the change stream of property '\(property.name.value)'",
                                         location: property.name.location, symbol: symbol, source: "#changes" + property.name.value))
                     claims.append(Claim(swiftName: "announce" + upper + "Changed", label: "the change announcer of property '\(property.name.value)'",
@@ -42,7 +49,7 @@ enum SwiftNameChecks: CheckGroup {
                 }
             }
             for signal in interface.signals {
-                claims.append(Claim(swiftName: "emit" + SwiftName.upperCamel(signal.name.value), label: "the emitter of signal '\(signal.name.value)'",
+                claims.append(Claim(swiftName: "emit" + SwiftNaming.typeName(signal.name.value), label: "the emitter of signal '\(signal.name.value)'",
                                     location: signal.name.location, symbol: Symbol.member(interface, signal.name), source: "#emit" + signal.name.value))
             }
             report(claims, &context)
@@ -54,7 +61,7 @@ enum SwiftNameChecks: CheckGroup {
                 for group in groups {
                     report(group.compactMap { index, argument in
                         argument.name.map { name in
-                            Claim(swiftName: SwiftName.lowerCamel(name.value),
+                            Claim(swiftName: SwiftNaming.memberName(name.value),
                                   label: "\(member.kind.rawValue) '\(member.name.value)' argument '\(name.value)'",
                                   location: name.location, symbol: Symbol.argument(interface, member.name, argument, index: index), source: name.value)
                         }

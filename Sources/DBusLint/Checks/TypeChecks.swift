@@ -22,8 +22,11 @@ enum TypeChecks: CheckGroup {
     private static func checkType(_ type: LocatedString, label: String, isProperty: Bool, symbol: String,
                                   _ context: inout CheckContext) {
         switch SpecValidation.signature(type.value) {
-        case .invalid(let problem):
-            context.report(.signatureInvalid, "\(label): invalid type '\(type.value)': \(problem)", at: type.location, symbol: symbol)
+        case .invalid(let problem, let offset):
+            // Point at the offending character, as the parser does.
+            var location = type.location
+            location.column += min(offset, type.value.count)
+            context.report(.signatureInvalid, "\(label): invalid type '\(type.value)': \(problem)", at: location, symbol: symbol)
         case .valid(let completeTypes) where completeTypes != 1:
             let why = isProperty ? "a property holds one variant value" : "an <arg> is one message argument"
             let fix = completeTypes == 0 ? "give it a type" : "wrap it in a struct: '(\(type.value))'"

@@ -6,7 +6,12 @@ enum GitHubReport {
     static func render(_ findings: [Finding]) -> String {
         // GitHub shows a limited number of annotations per step; errors first keeps the important ones.
         let active = findings.filter { !$0.isSuppressed }.sorted { $0.severity > $1.severity }
-        return active.map(line).joined()
+        var output = active.map(line).joined()
+        // GitHub limits how many annotations of each kind one step shows (10 per the toolkit's docs).
+        if active.filter({ $0.severity == .error }).count > 10 || active.filter({ $0.severity == .warning }).count > 10 {
+            output += "::notice title=dbus-lint::\(escapeData("\(active.count) findings; GitHub shows only some annotations per step. Use --format sarif with github/codeql-action/upload-sarif to see them all."))\n"
+        }
+        return output
     }
 
     static func line(_ finding: Finding) -> String {

@@ -9,6 +9,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case elementUnknown = "element-unknown"
     case elementMissing = "element-missing"
     case attributeMissing = "attribute-missing"
+    case attributeUnknown = "attribute-unknown"
     case entityExpansion = "entity-expansion"
     case inputTooLarge = "input-too-large"
     case xmlNamespace = "xml-namespace"
@@ -51,6 +52,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case memberNameCaseCollision = "member-name-case-collision"
     case argNameSnakeCase = "arg-name-snake-case"
     case argNameMissing = "arg-name-missing"
+    case argNameHungarian = "arg-name-hungarian"
     case argDirectionExplicit = "arg-direction-explicit"
     case signalArgDirectionRedundant = "signal-arg-direction-redundant"
     case propertyAccessorRedundant = "property-accessor-redundant"
@@ -83,6 +85,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     case qemuObjectPath = "qemu-object-path"
     case qemuErrorName = "qemu-error-name"
     case qemuInterfaceMismatch = "qemu-interface-mismatch"
+    case qemuVendoredDrift = "qemu-vendored-drift"
     case qemuUnixFDGuard = "qemu-unix-fd-guard"
 
     // This project's generator.
@@ -91,6 +94,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     // Compatibility with `--previous`.
     case apiBreak = "api-break"
     case apiAddition = "api-addition"
+    case sinceMissing = "since-missing"
 
     // The linter's own suppressions.
     case suppressionUnused = "suppression-unused"
@@ -106,7 +110,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
              .inputTooLarge, .xmlNamespace, .xmlWarning, .piUnbalanced, .piInvalid, .piUnsupported,
              .piVariableUndefined:
             .xml
-        case .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
+        case .attributeUnknown, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid, .propertyNameInvalid, .errorNameInvalid,
              .busNameInvalid, .busNameHyphen, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .annotationMisplaced, .annotationDuplicate, .propertyConstWritable, .noReplyWithOutArgs,
@@ -115,11 +119,11 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .docMissing, .docOrphanComment, .docArgMissing, .docParamUnknown, .docXrefUnresolved:
             .docs
         case .qemuReservedPrefix, .qemuInterfaceVersioned, .qemuObjectPath, .qemuErrorName, .qemuUnixFDGuard,
-             .qemuInterfaceMismatch:
+             .qemuInterfaceMismatch, .qemuVendoredDrift:
             .qemu
         case .swiftNameCollision:
             .generator
-        case .apiBreak, .apiAddition:
+        case .apiBreak, .apiAddition, .sinceMissing:
             .compatibility
         case .suppressionUnused, .suppressionInvalid:
             .lint
@@ -132,7 +136,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var defaultSeverity: Severity {
         switch self {
         case .xmlMalformed, .elementMisplaced, .elementMissing, .attributeMissing, .entityExpansion, .inputTooLarge,
-             .piUnbalanced, .piInvalid, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
+             .piUnbalanced, .piInvalid, .attributeUnknown, .nodeNameInvalid, .interfaceNameInvalid, .memberNameInvalid,
              .errorNameInvalid, .busNameInvalid, .objectPathInvalid, .signatureInvalid, .typeNotSingle,
              .argDirectionInvalid, .signalArgDirectionIn, .propertyAccessInvalid, .annotationValueInvalid,
              .duplicateInterface, .duplicateMember, .apiBreak, .qemuInterfaceMismatch:
@@ -140,7 +144,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .argDirectionExplicit, .signalArgDirectionRedundant, .preferProperty, .preferObjectManager,
              .propertyEmitsChangedExplicit, .preferEnumOverBool, .humanReadableString, .parallelArrays,
              .inBandError, .argTypeInconsistent, .objectPathRoot, .annotationUnknown, .interfaceFileLayout,
-             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .suppressionUnused, .docOrphanComment:
+             .dictKeysUndocumented, .qemuUnixFDGuard, .apiAddition, .sinceMissing, .argNameHungarian, .suppressionUnused, .docOrphanComment:
             .note
         default:
             .warning
@@ -151,7 +155,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
     public var isOptIn: Bool {
         switch self {
         case .argDirectionExplicit, .propertyEmitsChangedExplicit, .preferEnumOverBool, .argTypeInconsistent,
-             .interfaceFileLayout, .dictKeysUndocumented, .qemuUnixFDGuard:
+             .interfaceFileLayout, .dictKeysUndocumented, .qemuUnixFDGuard, .sinceMissing, .argNameHungarian:
             true
         default:
             false
@@ -180,6 +184,7 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .piInvalid: "A preprocessor condition that cannot be evaluated."
         case .piUnsupported: "A processing instruction other than QEMU's <?if?> family; it is never executed."
         case .piVariableUndefined: "A condition uses a variable the variant does not set."
+        case .attributeUnknown: "An attribute the introspection format does not define; GDBus's runtime parser rejects the file."
         case .nodeNameInvalid: "A root node name must be an absolute object path, a child node name a relative one."
         case .interfaceNameInvalid: "Interface names: 2+ elements of [A-Za-z0-9_], none starting with a digit, at most 255 characters."
         case .memberNameInvalid: "Method and signal names: 1-255 characters of [A-Za-z0-9_], not starting with a digit."
@@ -237,11 +242,14 @@ public enum Rule: String, Hashable, Sendable, CaseIterable, Comparable {
         case .qemuInterfaceVersioned: "org.qemu interfaces carry their major version on the element after 'org.qemu'."
         case .qemuObjectPath: "An org.qemu.<Api><N> object lives under /org/qemu/<Api><N>."
         case .qemuInterfaceMismatch: "A local copy of an upstream QEMU interface adds a member or changes a type, direction or access."
+        case .qemuVendoredDrift: "A vendored copy of QEMU's XML (owner qemu) has an API other than the pinned upstream file in the registry."
         case .qemuErrorName: "Errors of org.qemu.<Api><N> are named org.qemu.<Api><N>.Error.<Name>."
         case .qemuUnixFDGuard: "A UNIX fd argument in the Windows variant (QEMU passes 'ay' there)."
         case .swiftNameCollision: "Two members or arguments map to the same Swift identifier."
         case .apiBreak: "An incompatible change to an interface without a major version bump."
         case .apiAddition: "An addition to an interface (compatible)."
+        case .sinceMissing: "A member new since the previous revision lacks org.gtk.GDBus.Since."
+        case .argNameHungarian: "An argument name encodes its type (str_, b_, _int); the guidelines say never to."
         case .suppressionUnused: "A suppression that matched no finding."
         case .suppressionInvalid: "A suppression comment or config entry that cannot be understood."
         }

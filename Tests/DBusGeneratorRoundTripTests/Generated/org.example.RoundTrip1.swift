@@ -204,10 +204,10 @@ extension RoundTrip1.Rect: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
-            encoder.encode(field2)
-            encoder.encode(field3)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
+            encoder.encode(self.field2)
+            encoder.encode(self.field3)
         }
     }
 
@@ -247,9 +247,9 @@ extension RoundTrip1.TreeValueElement: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
-            encoder.encode(field2)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
+            encoder.encode(self.field2)
         }
     }
 
@@ -285,8 +285,8 @@ extension RoundTrip1.Origin: DBusCodable {
 
     func encode(to encoder: inout DBusEncoder) {
         encoder.encodeStruct { encoder in
-            encoder.encode(field0)
-            encoder.encode(field1)
+            encoder.encode(self.field0)
+            encoder.encode(self.field1)
         }
     }
 
@@ -337,13 +337,19 @@ extension RoundTrip1 {
         /// The remote object.
         let path: ObjectPath
 
-        /// Values of `const` properties, read once.
+        /// Property values kept as `EmitsChangedSignal` allows; shared by copies of this proxy.
         private let propertyCache = PropertyCache()
 
         init(connection: DBusConnection, destination: BusName?, path: ObjectPath) {
             self.connection = connection
             self.destination = destination
             self.path = path
+        }
+
+        /// Keeps properties that announce their changes cached from now on, updated by
+        /// PropertiesChanged, so reading them needs no call.
+        func cacheProperties() async throws {
+            try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName)
         }
 
         func echoBasics(
@@ -412,15 +418,17 @@ extension RoundTrip1 {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "Emit", body: MessageBody(text, count))
         }
 
+        /// Cached after `cacheProperties()`; read from the object otherwise.
         var label: String {
             get async throws {
-                try await self.connection.getProperty("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self)
+                try await self.propertyCache.value("Label", policy: .tracked) { try await self.connection.getProperty("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
         }
 
         /// Sets the `Label` property.
         func setLabel(_ value: String) async throws {
             try await self.connection.setProperty("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
+            self.propertyCache.invalidate("Label")
         }
 
         /// New values of `Label`, from the moment this returns.
@@ -430,15 +438,17 @@ extension RoundTrip1 {
             try await self.connection.propertyChanges("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
+        /// Cached after `cacheProperties()`; read from the object otherwise.
         var level: UInt32 {
             get async throws {
-                try await self.connection.getProperty("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt32.self)
+                try await self.propertyCache.value("Level", policy: .tracked) { try await self.connection.getProperty("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt32.self) }
             }
         }
 
         /// Sets the `Level` property.
         func setLevel(_ value: UInt32) async throws {
             try await self.connection.setProperty("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
+            self.propertyCache.invalidate("Level")
         }
 
         /// New values of `Level`, from the moment this returns.
@@ -451,10 +461,11 @@ extension RoundTrip1 {
         /// Read once and then cached: the property is `const`.
         var serial: String {
             get async throws {
-                try await self.propertyCache.value("Serial") { try await self.connection.getProperty("Serial", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self) }
+                try await self.propertyCache.value("Serial", policy: .constant) { try await self.connection.getProperty("Serial", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
         }
 
+        /// Always read from the object: the property announces no changes.
         var ticks: UInt64 {
             get async throws {
                 try await self.connection.getProperty("Ticks", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt64.self)
@@ -466,9 +477,10 @@ extension RoundTrip1 {
             try await self.connection.setProperty("Ticks", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
         }
 
+        /// Cached after `cacheProperties()`; read from the object otherwise.
         var origin: Origin {
             get async throws {
-                try await self.connection.getProperty("Origin", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: Origin.self)
+                try await self.propertyCache.value("Origin", policy: .tracked) { try await self.connection.getProperty("Origin", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: Origin.self) }
             }
         }
 

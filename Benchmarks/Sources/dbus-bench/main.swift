@@ -1,0 +1,235 @@
+// End-to-end D-Bus call benchmark: a server exporting org.example.Bench1 and a client timing
+// sequential calls, on a message bus or peer to peer. Build in release:
+//   swift run -c release --package-path Benchmarks dbus-bench MODE [ADDRESS] [READYFILE]
+// MODE: bus-server | bus-client | p2p-server | p2p-client. Servers create READYFILE when ready;
+// clients print one tab-separated RESULT line per workload:
+//   RESULT <section> <lib> <workload> <iters> <secs> <ops/s> <MB/s> <ns/elem>
+// MB/s counts the request body one way (MB = 10^6 bytes).
+import DBus
+import WireWorkloads
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Writes a whole line to a file descriptor (unbuffered, so a reader sees it at once).
+func writeLine(_ text: String, to fd: Int32) {
+    let bytes = Array((text + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        if written <= 0 { return }
+        offset += written
+    }
+}
+
+func fail(_ message: String) -> Never {
+    writeLine("dbus-bench: \(message)", to: 2)
+    exit(1)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    fail("usage: dbus-bench bus-server|bus-client|p2p-server|p2p-client [ADDRESS] [READYFILE]")
+}
+let mode = arguments[1]
+let address = arguments.count > 2 ? arguments[2] : nil
+let readyFile = arguments.count > 3 ? arguments[3] : nil
+let benchName: BusName = "org.example.Bench"
+let benchPath: ObjectPath = "/org/example/Bench"
+
+func markReady() {
+    guard let readyFile else { return }
+    guard let file = fopen(readyFile, "w") else { fail("cannot create \(readyFile)") }
+    fclose(file)
+}
+
+func busAddress() -> String {
+    if let address { return address }
+    guard let env = getenv("DBUS_SESSION_BUS_ADDRESS") else { fail("no ADDRESS and no DBUS_SESSION_BUS_ADDRESS") }
+    return String(cString: env)
+}
+
+// MARK: Servers
+
+func runBusServer() async throws {
+    let connection = try await DBusConnection.connect(to: busAddress())
+    try connection.export(BenchObject(), at: benchPath)
+    let reply = try await connection.requestName(benchName, flags: .doNotQueue)
+    guard reply == .primaryOwner else { fail("could not own \(benchName): \(reply)") }
+    markReady()
+    let closed = try await connection.signals(matching: MatchRule(interface: "org.example.Never"))
+    for await _ in closed {}  // Runs until the bus goes away.
+}
+
+func runP2PServer() async throws {
+    guard let address else { fail("p2p-server needs ADDRESS (unix:path=...)") }
+    let listener = try DBusListener(address: address)
+    markReady()
+    while true {
+        _ = try await DBusConnection.accept(on: listener) { connection in
+            try connection.export(BenchObject(), at: benchPath)
+        }
+    }
+}
+
+// MARK: Client
+
+struct Workload {
+    var name: String
+    var member: MemberName
+    var body: MessageBody
+    /// Bytes of the request body (for MB/s) and elements (for ns/elem).
+    var bodyBytes: Int
+    var elements: Int
+    /// Fixed iteration count, or nil to run for `seconds`.
+    var iterations: Int?
+    var seconds: Double
+    var check: @Sendable (Message) throws -> Bool
+}
+
+func workloads() -> [Workload] {
+    func echo(_ label: String, _ count: Int) -> Workload {
+        let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let body = MessageBody(bytes)
+        return Workload(
+            name: "Echo ay \(label)", member: "Echo", body: body, bodyBytes: body.encoder.count, elements: count,
+            iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [UInt8].self) == bytes })
+    }
+    let structs = (0..<10_000).map { Triple(a: Int32($0), b: -Int32($0), c: UInt32($0) &* 7) }
+    let structsBody = MessageBody(structs)
+    var dict: [String: Variant] = [:]
+    for i in 0..<100 {
+        dict["property-\(i)"] = switch i % 3 {
+        case 0: Variant("value number \(i)")
+        case 1: Variant(UInt32(i))
+        default: Variant(Double(i) * 0.5)
+        }
+    }
+    let dictBody = MessageBody(dict)
+    let expectedDict = dict
+    return [
+        Workload(name: "Ping", member: "Ping", body: MessageBody(), bodyBytes: 0, elements: 1, iterations: 20_000, seconds: 0,
+                 check: { $0.signature.rawValue == "" }),
+        echo("64B", 64), echo("64KiB", 64 * 1024), echo("8MiB", 8 * 1024 * 1024),
+        Workload(name: "EchoStructs a(iiu) x10000", member: "EchoStructs", body: structsBody, bodyBytes: structsBody.encoder.count,
+                 elements: structs.count, iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [Triple].self) == structs }),
+        Workload(name: "EchoDict a{sv} x100", member: "EchoDict", body: dictBody, bodyBytes: dictBody.encoder.count,
+                 elements: dict.count, iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [String: Variant].self) == expectedDict }),
+    ]
+}
+
+func runClient(section: String, connection: DBusConnection, destination: BusName?) async throws {
+    // DBUS_BENCH_ONLY=<text> runs only the workloads whose name contains it (for profiling).
+    let only = getenv("DBUS_BENCH_ONLY").map { String(cString: $0) }
+    for workload in workloads() where only.map({ workload.name.contains($0) }) ?? true {
+        func call() async throws -> Message {
+            try await connection.call(destination: destination, path: benchPath, interface: BenchObject.interfaceName,
+                                      member: workload.member, body: workload.body)
+        }
+        // Warm-up: the reply is fully decoded and compared with the request.
+        for _ in 0..<3 {
+            guard try workload.check(try await call()) else { fail("\(workload.name): wrong reply from the server") }
+        }
+        var iterations = 0
+        let start = now()
+        var elapsed = 0.0
+        while true {
+            let reply = try await call()
+            // Every reply is decoded as the client would use it.
+            switch workload.member {
+            case "Echo": _ = try reply.decodeBody(as: [UInt8].self)
+            case "EchoStructs": _ = try reply.decodeBody(as: [Triple].self)
+            case "EchoDict": _ = try reply.decodeBody(as: [String: Variant].self)
+            default: break
+            }
+            iterations += 1
+            elapsed = now() - start
+            if let fixed = workload.iterations { if iterations >= fixed { break } } else if elapsed >= workload.seconds { break }
+        }
+        report(section: section, lib: "swift", workload: workload.name, iterations: iterations, seconds: elapsed,
+               bodyBytes: workload.bodyBytes, elements: workload.elements)
+    }
+}
+
+func report(section: String, lib: String, workload: String, iterations: Int, seconds: Double, bodyBytes: Int, elements: Int) {
+    let ops = Double(iterations) / seconds
+    let megabytes = Double(bodyBytes) * ops / 1e6
+    let nsPerElement = seconds * 1e9 / Double(iterations * max(elements, 1))
+    let fields = ["RESULT", section, lib, workload, "\(iterations)", String(format3(seconds)), String(format1(ops)),
+                  String(format1(megabytes)), String(format1(nsPerElement))]
+    writeLine(fields.joined(separator: "\t"), to: 1)
+}
+
+func format3(_ value: Double) -> String { formatted(value, decimals: 3) }
+func format1(_ value: Double) -> String { formatted(value, decimals: 1) }
+func formatted(_ value: Double, decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = Int((value * scale).rounded())
+    let whole = scaled / Int(scale)
+    let fraction = String(scaled % Int(scale))
+    return "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+}
+
+/// The reference: 1-byte ping-pong over a socketpair between two threads, 20,000 round trips.
+func rawSocketpairPingPong() -> (iterations: Int, seconds: Double) {
+    var ends: [Int32] = [-1, -1]
+    guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { fail("socketpair failed") }
+    let iterations = 20_000
+    let echoEnd = ends[1]
+    var thread = pthread_t()
+    pthread_create(&thread, nil, { raw in
+        let fd = Int32(Int(bitPattern: raw))
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 { _ = write(fd, &byte, 1) }
+        return nil
+    }, UnsafeMutableRawPointer(bitPattern: Int(echoEnd)))
+    var byte: UInt8 = 1
+    for _ in 0..<1000 { _ = write(ends[0], &byte, 1); _ = read(ends[0], &byte, 1) }
+    let start = now()
+    for _ in 0..<iterations { _ = write(ends[0], &byte, 1); _ = read(ends[0], &byte, 1) }
+    let seconds = now() - start
+    close(ends[0])
+    pthread_join(thread, nil)
+    close(ends[1])
+    return (iterations, seconds)
+}
+
+do {
+    switch mode {
+    case "bus-server":
+        try await runBusServer()
+    case "p2p-server":
+        try await runP2PServer()
+    case "bus-client":
+        let connection = try await DBusConnection.connect(to: busAddress())
+        // Replies resume this task on the connection's I/O thread: no thread hop per call.
+        try await withTaskExecutorPreference(connection.executor) {
+            try await runClient(section: "bus", connection: connection, destination: benchName)
+        }
+        connection.close()
+    case "p2p-client":
+        guard let address else { fail("p2p-client needs ADDRESS") }
+        let raw = rawSocketpairPingPong()
+        report(section: "p2p", lib: "raw", workload: "socketpair 1B ping-pong", iterations: raw.iterations,
+               seconds: raw.seconds, bodyBytes: 1, elements: 1)
+        let connection = try await DBusConnection.connect(to: address, bus: false)
+        try await withTaskExecutorPreference(connection.executor) {
+            try await runClient(section: "p2p", connection: connection, destination: nil)
+        }
+        connection.close()
+    default:
+        fail("unknown mode \(mode)")
+    }
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs tasks on a connection's I/O thread, between polls.
+///
+/// The connection dispatches incoming calls and signals on it, so a handler runs on the thread
+/// that read its message and its reply is written from there: no thread hop per call. A client
+/// that makes many sequential calls can opt in the same way, with
+/// `withTaskExecutorPreference(connection.executor) { ... }`, and then wakes up on the thread
+/// that read the reply. Code running here must not block (it would stall the connection).
+@available(macOS 15.0, *)
+public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
+    private let lock = Lock()
+    private var jobs: [UnownedJob] = []
+    private var ioThread: pthread_t?
+    private var detached = false
+    /// Wakes the I/O thread's poll when a job arrives from another thread.
+    private let wake: @Sendable () -> Void
+
+    init(wake: @escaping @Sendable () -> Void) {
+        self.wake = wake
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let needsWake: Bool? = lock.withLock {
+            if detached { return nil }
+            jobs.append(unowned)
+            guard let ioThread else { return true }
+            return pthread_equal(ioThread, pthread_self()) == 0
+        }
+        guard let needsWake else {
+            // The I/O thread is gone: run on the global executor instead.
+            globalConcurrentExecutor.enqueue(ExecutorJob(unowned))
+            return
+        }
+        if needsWake { wake() }
+    }
+
+    /// Called by the I/O thread once, before its loop.
+    func attachCurrentThread() {
+        lock.withLock { ioThread = pthread_self() }
+    }
+
+    /// Whether jobs are waiting (the I/O thread then polls without blocking).
+    var hasJobs: Bool { lock.withLock { !jobs.isEmpty } }
+
+    /// Runs queued jobs, including ones they enqueue, up to a bound so I/O keeps its turn.
+    func runJobs() {
+        for _ in 0..<1024 {
+            let batch: [UnownedJob] = lock.withLock {
+                defer { jobs.removeAll(keepingCapacity: true) }
+                return jobs
+            }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }
+    }
+
+    /// After the connection closes: jobs still arriving run on the global executor instead.
+    func detach() {
+        let leftover: [UnownedJob] = lock.withLock {
+            ioThread = nil
+            detached = true
+            defer { jobs = [] }
+            return jobs
+        }
+        for job in leftover { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+}

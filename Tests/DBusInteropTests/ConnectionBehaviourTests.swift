@@ -1,0 +1,217 @@
+import Testing
+import DBus
+import DBusTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Timeouts, cancellation, large messages and disconnection, over a Swift-to-Swift socketpair.
+@Suite struct ConnectionBehaviourTests {
+    /// A connected pair: `server` exports `Holder` at /holder, `client` calls it.
+    func makePair() async throws -> (server: DBusConnection, client: DBusConnection, holder: Holder) {
+        var ends: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0)
+        async let serverSide = DBusConnection.peer(socket: ends[0], role: .server())
+        async let clientSide = DBusConnection.peer(socket: ends[1], role: .client())
+        let (server, client) = try await (serverSide, clientSide)
+        let holder = Holder()
+        try server.export(holder, at: "/holder")
+        server.start()
+        client.start()
+        return (server, client, holder)
+    }
+
+    @Test func callWithoutReplyTimesOut() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        do {
+            _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: .milliseconds(200))
+            Issue.record("Hang returned")
+        } catch let error as DBusConnectionError {
+            guard case .timedOut(let member, let seconds) = error else { throw error }
+            #expect(member == "org.example.Holder.Hang")
+            #expect(seconds == 0.2)
+        }
+    }
+
+    @Test func cancellingTheTaskCancelsTheCall() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let call = Task {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        }
+        _ = await holder.entered.first { _ in true }  // The call reached the handler.
+        call.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await call.value }
+    }
+
+    @Test func peerClosingFailsPendingCallsWithDisconnected() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); client.close() }
+        async let pending = client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        _ = await holder.entered.first { _ in true }
+        server.close()
+        do {
+            _ = try await pending
+            Issue.record("pending call succeeded after the peer closed")
+        } catch let error as DBusConnectionError {
+            guard case .disconnected(let reason) = error else { throw error }
+            #expect(reason.contains("closed"))
+        }
+        #expect(client.isClosed)
+    }
+
+    @Test func hundredMegabyteMessageRoundTrips() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        // Two 50 MB arrays: one array may hold at most 64 MiB, a message 128 MiB.
+        let half = 50_000_000
+        var first = [UInt8](repeating: 0, count: half)
+        for index in stride(from: 0, to: half, by: 4096) { first[index] = UInt8(truncatingIfNeeded: index >> 12) }
+        let second = [UInt8](repeating: 0xA5, count: half)
+        let reply = try await client.call(
+            path: "/holder", interface: Holder.interfaceName, member: "Echo", body: MessageBody(first, second), timeout: .seconds(120))
+        let (a, b) = try reply.decodeBody(as: [UInt8].self, [UInt8].self)
+        #expect(a == first)
+        #expect(b == second)
+    }
+
+    @Test func manyConcurrentCallsAllGetTheirOwnReplies() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let bytes = [UInt8](repeating: UInt8(index % 256), count: index * 100)
+                    let reply = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo", body: MessageBody(bytes))
+                    #expect(try reply.decodeBody(as: [UInt8].self) == bytes)
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func unknownPathsAndInterfacesGetStandardErrors() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        func errorName(_ path: ObjectPath, _ interface: InterfaceName?, _ member: MemberName) async -> ErrorName? {
+            do {
+                _ = try await client.call(path: path, interface: interface, member: member)
+                return nil
+            } catch let error as DBusError {
+                return error.name
+            } catch {
+                return "org.example.Unexpected"
+            }
+        }
+        #expect(await errorName("/nothing", Holder.interfaceName, "Echo") == .unknownObject)
+        #expect(await errorName("/holder", "org.example.Nope", "Echo") == .unknownInterface)
+        #expect(await errorName("/holder", Holder.interfaceName, "Nope") == .unknownMethod)
+        #expect(await errorName("/holder", nil, "Nope") == .unknownMethod)
+        #expect(await errorName("/holder", "org.freedesktop.DBus.Properties", "GetAll") == .invalidArgs)
+        #expect(await errorName("/nothing", "org.freedesktop.DBus.Peer", "Ping") == nil)
+        let id = try await client.call(path: "/", interface: "org.freedesktop.DBus.Peer", member: "GetMachineId").decodeBody(as: String.self)
+        #expect(id.utf8.count == 32)
+    }
+
+    @Test func fallbackObjectAnswersForItsSubtree() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        try server.export(PathReporter(), at: "/tree", fallback: true)
+        let deep = try await client.call(path: "/tree/a/b", interface: PathReporter.interfaceName, member: "Where").decodeBody(as: String.self)
+        #expect(deep == "/tree/a/b")
+        let top = try await client.call(path: "/tree", interface: PathReporter.interfaceName, member: "Where").decodeBody(as: String.self)
+        #expect(top == "/tree")
+        await #expect(throws: DBusError.self) {
+            _ = try await client.call(path: "/treehouse", interface: PathReporter.interfaceName, member: "Where")
+        }
+    }
+
+    @Test func objectManagerListsObjectsAndAnnouncesChanges() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        server.exportObjectManager(at: "/om")
+        let added = try await client.signals(matching: MatchRule(interface: "org.freedesktop.DBus.ObjectManager"))
+        let registration = try server.export(PathReporter(), at: "/om/child")
+        var iterator = added.makeAsyncIterator()
+        let announcement = try #require(await iterator.next())
+        #expect(announcement.member == "InterfacesAdded")
+        let (path, interfaces) = try announcement.decodeBody(as: ObjectPath.self, [String: [String: Variant]].self)
+        #expect(path == "/om/child")
+        #expect(interfaces == [PathReporter.interfaceName.rawValue: ["Kind": Variant("reporter")]])
+
+        let managed = try await client.call(path: "/om", interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects")
+            .decodeBody(as: [ObjectPath: [String: [String: Variant]]].self)
+        #expect(managed == ["/om/child": [PathReporter.interfaceName.rawValue: ["Kind": Variant("reporter")]]])
+
+        await registration.unexport()
+        let removal = try #require(await iterator.next())
+        #expect(removal.member == "InterfacesRemoved")
+        let (removedPath, removedInterfaces) = try removal.decodeBody(as: ObjectPath.self, [String].self)
+        #expect(removedPath == "/om/child")
+        #expect(removedInterfaces == [PathReporter.interfaceName.rawValue])
+    }
+}
+
+/// Echo for payloads; Hang waits until `release()` (to hold a call open).
+final class Holder: DBusExportedInterface {
+    static let interfaceName: InterfaceName = "org.example.Holder"
+    static let introspectionXML = """
+          <interface name="org.example.Holder">
+            <method name="Echo"/>
+            <method name="Hang"/>
+          </interface>
+        """
+    let entered: AsyncStream<Void>
+    private let enteredContinuation: AsyncStream<Void>.Continuation
+    private let gate: AsyncStream<Void>
+    private let gateContinuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (entered, enteredContinuation) = AsyncStream.makeStream()
+        (gate, gateContinuation) = AsyncStream.makeStream()
+    }
+
+    func release() { gateContinuation.finish() }
+
+    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        switch call.member {
+        case "Echo" where call.message.signature.rawValue == "ayay":
+            let (first, second) = try call.arguments(as: [UInt8].self, [UInt8].self)
+            return MessageBody(first, second)
+        case "Echo" where call.message.signature.rawValue == "ay":
+            let bytes: [UInt8] = try call.arguments(as: [UInt8].self)
+            return MessageBody(bytes)
+        case "Echo":
+            // Echo the body as is, whatever its signature.
+            var body = MessageBody()
+            var decoder = call.message.bodyDecoder()
+            for type in call.message.signature.types { body.append(value: try decoder.decodeValue(of: type)) }
+            return body
+        case "Hang":
+            enteredContinuation.yield()
+            for await _ in gate {}
+            return MessageBody()
+        default:
+            throw call.unknownMethod()
+        }
+    }
+}
+
+/// Replies with the path it was called on; one read-only property.
+final class PathReporter: DBusExportedInterface {
+    static let interfaceName: InterfaceName = "org.example.Where"
+    static let introspectionXML = """
+          <interface name="org.example.Where">
+            <method name="Where"><arg type="s" direction="out"/></method>
+            <property name="Kind" type="s" access="read"/>
+          </interface>
+        """
+
+    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        guard call.member == "Where" else { throw call.unknownMethod() }
+        return MessageBody(call.path.rawValue)
+    }
+
+    func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] { ["Kind": Variant("reporter")] }
+}
