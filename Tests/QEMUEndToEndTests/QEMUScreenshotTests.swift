@@ -28,7 +28,7 @@ struct QEMUScreenshotTests {
     /// The same screenshot without a bus: `-display dbus,p2p=yes`, reached through a QMP socket
     /// (getfd + add_client) the way `qemu-display --qmp` does it.
     @Test(.timeLimit(.minutes(1)))
-    func screenshotOverPeerToPeerConnectionFromQMPSocket() async throws {
+    func screenshotKeysAndClipboardOverPeerToPeerConnectionFromQMPSocket() async throws {
         let directory = try TemporaryDirectory(prefix: "qemu-e2e-p2p")
         defer { directory.remove() }
         let qmpPath = directory.path + "/qmp.sock"
@@ -41,6 +41,14 @@ struct QEMUScreenshotTests {
         #expect(info.name == "p2p-e2e")
         #expect(info.consoleIDs == [0])
         let screenshot = try await vm.console(0).screenshot()
+
+        // Keys, their PropertiesChanged and the clipboard's call-back work without a bus too.
+        var modifiers = try await vm.console(0).keyboard.modifiersChanges().makeAsyncIterator()
+        try await vm.console(0).tap(.capsLock)
+        #expect(try await modifiers.next() == 4)
+        let clipboard = try await QEMUClipboard(vm: vm)
+        var clipboardEvents = clipboard.events.makeAsyncIterator()
+        #expect(await clipboardEvents.next() == .registered)
         await qemu.stop()
 
         #expect([screenshot.width, screenshot.height] == [720, 400])
