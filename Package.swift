@@ -64,7 +64,7 @@ let package = Package(
 
         // QEMU's D-Bus display and VM state interfaces, generated from Interfaces/ at build time.
         .target(
-            name: "QEMUDBus", dependencies: ["DBus"],
+            name: "QEMUDBus", dependencies: ["DBus"], exclude: ["dbus-swift.json"],
             swiftSettings: swiftSettings, plugins: ["DBusSwiftBuildPlugin"]
         ),
         .executableTarget(

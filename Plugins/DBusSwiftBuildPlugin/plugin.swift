@@ -9,7 +9,7 @@ import PackagePlugin
 struct DBusSwiftBuildPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
-        let inputs = try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url))
+        let inputs = try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url), targetDirectory: target.directoryURL)
         guard !inputs.isEmpty else { return [] }
         let outputDirectory = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
         return [

@@ -16,8 +16,14 @@ struct InterfaceInputs {
 
     var isEmpty: Bool { xmlFiles.isEmpty }
 
-    init(targetFiles: [URL]) throws {
+    /// - Parameter targetDirectory: where to look for the config when it is not among
+    ///   `targetFiles` (a target that lists it in `exclude:` hides it from `sourceFiles`).
+    init(targetFiles: [URL], targetDirectory: URL? = nil) throws {
         config = targetFiles.first { $0.lastPathComponent == Self.configFileName }
+        if config == nil, let candidate = targetDirectory?.appending(path: Self.configFileName),
+           FileManager.default.fileExists(atPath: candidate.path) {
+            config = candidate
+        }
         var files = targetFiles.filter { $0.pathExtension == "xml" }
         if let config {
             files += try Self.extraInterfaceFiles(namedIn: config)
