@@ -10,6 +10,6 @@ struct QEMUDisplay: AsyncParsableCommand {
             current owner of org.qemu. Use --address for another bus, or --qmp for a VM started with \
             -display dbus,p2p=yes and a QMP server socket (-qmp unix:PATH,server=on,wait=off).
             """,
-        subcommands: [Info.self, Screenshot.self, TypeText.self]
+        subcommands: [Info.self, Screenshot.self, TypeText.self, Key.self]
     )
 }

@@ -89,6 +89,21 @@ struct QEMUDisplayCommandTests {
         #expect(result.output.contains("no QEMU owns org.qemu"), "\(result.output)")
     }
 
+    /// ESC at SeaBIOS's prompt opens its boot menu, which it also prints on the debug console.
+    @Test(.timeLimit(.minutes(1)))
+    func keyEscOpensSeaBIOSBootMenu() async throws {
+        let bus = try await startPrivateBus()
+        let qemu = try await QEMUTestVM.start(.bus(address: bus.address))
+        let result = try await Program.run(Self.executable, ["key", "esc", "--address", bus.address])
+        #expect(result.status == 0, "\(result.output)")
+        try await qemu.waitForOutput(containing: "Select boot device")
+        await qemu.stop()
+
+        let unknown = try await Program.run(Self.executable, ["key", "hyper", "--address", bus.address])
+        #expect(unknown.status != 0)
+        #expect(unknown.output.contains("unknown key 'hyper'"), "\(unknown.output)")
+    }
+
     @Test func typeRejectsTextWithoutKeysBeforeConnecting() async throws {
         let result = try await Program.run(Self.executable, ["type", "héllo", "--address", "unix:path=/nonexistent"])
         #expect(result.status != 0)
