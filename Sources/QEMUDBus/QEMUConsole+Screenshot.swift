@@ -1,3 +1,5 @@
+import DBus
+
 extension QEMUConsole {
     /// The console's current picture.
     ///
@@ -8,8 +10,16 @@ extension QEMUConsole {
     /// listener is dropped and a new one registered, which gets the current picture.
     public func screenshot(timeout: Duration = .seconds(10), attempts: Int = 4) async throws -> FrameBuffer {
         var last: FrameBuffer?
-        for _ in 0..<attempts {
-            let session = try await openDisplay()
+        for attempt in 1...max(1, attempts) {
+            let session: QEMUDisplaySession
+            do {
+                session = try await openDisplay()
+            } catch let error as DBusError where error.name.rawValue == "org.qemu.Display1.Error.Invalid" && attempt < attempts {
+                // QEMU has not yet noticed that our previous listener went away ("already
+                // registered"); one more round trip through its main loop lets it.
+                _ = try await console.label
+                continue
+            }
             let frame: FrameBuffer
             do {
                 frame = try await session.firstFrame(timeout: timeout)
