@@ -1,0 +1,62 @@
+import DBusTestSupport
+import Foundation
+import Testing
+
+/// The SwiftPM plugins, exercised the way a user would: on a copy of Examples/HelloService.
+///
+/// One test, because every step reuses the first build (a clean build of the runtime, the
+/// generator and the example takes minutes; the later steps are incremental).
+@Suite(.tags(.interop)) struct ExamplePackageTests {
+    @Test func examplePackageBuildsRunsFollowsXMLEditsAndLints() async throws {
+        let example = try ExamplePackage.copy()
+        defer { example.remove() }
+
+        // A clean build runs the build plugin, and the program answers its own call.
+        let build = try await example.swift(["build"])
+        try #require(build.status == 0, "clean build failed:\n\(build.output)")
+        #expect(try example.read(example.generatedFile).contains("func greet(name: String) async throws -> String"))
+        var environment = ProcessInfo.processInfo.environment
+        environment["DBUS_SESSION_BUS_ADDRESS"] = nil  // peer to peer: never the machine's bus
+        let run = try await Program.run(example.scratch.appending(path: "debug/HelloService").path, ["tester"], environment: environment)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("Hello, tester!\ngreetings so far: 1\nan empty name is refused: org.example.Hello1.Error.EmptyName"),
+                "\(run.output)")
+
+        // A method added to the XML appears in the generated protocol and proxy on the next build.
+        let original = try example.read(example.interfaceFile)
+        try example.write(original.replacingOccurrences(of: "    <property name=\"GreetingCount\"", with: """
+                <method name="Farewell">
+                  <arg name="name" type="s" direction="in"/>
+                  <arg name="farewell" type="s" direction="out"/>
+                </method>
+                <property name="GreetingCount"
+            """), to: example.interfaceFile)
+        try example.write("""
+            extension Greeter {
+                func farewell(name: String) -> String { "Goodbye, \\(name)!" }
+            }
+
+            func sayGoodbye(with hello: Hello1.Proxy) async throws -> String {
+                try await hello.farewell(name: "tester")
+            }
+
+            """, to: example.root.appending(path: "Sources/HelloService/Farewell.swift"))
+        let rebuild = try await example.swift(["build"])
+        #expect(rebuild.status == 0, "rebuild after adding Farewell failed:\n\(rebuild.output)")
+        #expect(try example.read(example.generatedFile).contains("func farewell(name: String) async throws -> String"))
+
+        // Broken XML fails the build with a diagnostic at its line and column.
+        let edited = try example.read(example.interfaceFile)
+        try example.write(edited.replacingOccurrences(of: #"<arg name="name" type="s" direction="in"/>"#,
+                                                      with: #"<arg name="name" type="z" direction="in"/>"#), to: example.interfaceFile)
+        let broken = try await example.swift(["build"])
+        #expect(broken.status != 0)
+        #expect(broken.output.contains("org.example.Hello1.xml:17:"), "\(broken.output)")
+
+        // `swift package dbus-lint` reports it in compiler style and fails.
+        let lint = try await example.swift(["package", "dbus-lint"])
+        #expect(lint.status != 0)
+        #expect(lint.output.contains("org.example.Hello1.xml:17:"), "\(lint.output)")
+        #expect(lint.output.contains("error:"), "\(lint.output)")
+    }
+}
