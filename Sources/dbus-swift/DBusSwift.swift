@@ -6,6 +6,17 @@ struct DBusSwift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dbus-swift",
         abstract: "Generate Swift code from D-Bus introspection XML and check interface files.",
+        discussion: """
+            Examples:
+              dbus-swift generate Interfaces/ --output-directory Sources/App/Generated
+              dbus-swift lint Interfaces/ --format github
+              dbus-swift diff old/org.example.Hello1.xml org.example.Hello1.xml
+              dbus-swift introspect --dest org.freedesktop.DBus \\
+                  --path /org/freedesktop/DBus
+
+            In a SwiftPM package, the DBusSwiftBuildPlugin build plugin runs `generate` on every \
+            build, and `swift package dbus-lint` runs `lint` (see the README).
+            """,
         version: "0.1.0",
         subcommands: [
             // Each subcommand lives in its own file: GenerateCommand, LintCommand, IntrospectCommand, DiffCommand.

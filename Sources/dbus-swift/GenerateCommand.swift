@@ -11,16 +11,26 @@ struct GenerateCommand: AsyncParsableCommand {
         discussion: """
             Writes one Swift file per XML file (Foo.xml -> Foo.swift) into the output directory, \
             rewriting a file only when its contents change. Problems are reported as \
-            file:line:col diagnostics; any error means nothing is written and the exit status is 1.
+            file:line:col diagnostics; any error means nothing is written and the exit status is 1 \
+            (64 for a malformed command line).
+
+            Examples:
+              dbus-swift generate org.example.Hello1.xml --output-directory Generated
+              dbus-swift generate Interfaces/ --output-directory Sources/QEMU/Generated \\
+                  --interface-prefix org.qemu. --access-modifier public
+              dbus-swift generate --config Sources/App/dbus-swift.json \\
+                  --output-directory Generated
+              dbus-swift generate a.xml --mode client --interface org.example.Hello1 \\
+                  --output-directory Generated
             """)
 
     @ArgumentParser.Argument(help: "XML files, or directories whose .xml files are all read (sorted by name).")
     var inputs: [String] = []
 
-    @Option(help: "Where to write the generated Swift files.")
+    @Option(help: ArgumentHelp("Where to write the generated Swift files.", valueName: "directory"))
     var outputDirectory: String
 
-    @Option(help: "A dbus-swift.json config file; command-line options override its values.")
+    @Option(help: ArgumentHelp("A dbus-swift.json config file; command-line options override its values.", valueName: "file"))
     var config: String?
 
     @Option(help: "Access level of the generated declarations: internal, package or public.")

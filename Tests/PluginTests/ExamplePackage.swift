@@ -31,9 +31,10 @@ struct ExamplePackage {
         return ExamplePackage(root: root, scratch: base.appending(path: "scratch"))
     }
 
-    /// Runs `swift ARGUMENTS --scratch-path SCRATCH` in the package.
-    func swift(_ arguments: [String]) async throws -> ProgramOutput {
-        try await Program.run("/usr/bin/env", ["swift"] + arguments + ["--scratch-path", scratch.path], currentDirectory: root)
+    /// Runs `swift SUBCOMMAND --scratch-path SCRATCH ARGUMENTS...` in the package (before the rest,
+    /// so that `swift package` does not hand the option to a plugin).
+    func swift(_ subcommand: String, _ arguments: String...) async throws -> ProgramOutput {
+        try await Program.run("/usr/bin/env", ["swift", subcommand, "--scratch-path", scratch.path] + arguments, currentDirectory: root)
     }
 
     func read(_ file: URL) throws -> String { try String(contentsOf: file, encoding: .utf8) }

@@ -12,7 +12,7 @@ import Testing
         defer { example.remove() }
 
         // A clean build runs the build plugin, and the program answers its own call.
-        let build = try await example.swift(["build"])
+        let build = try await example.swift("build")
         try #require(build.status == 0, "clean build failed:\n\(build.output)")
         #expect(try example.read(example.generatedFile).contains("func greet(name: String) async throws -> String"))
         var environment = ProcessInfo.processInfo.environment
@@ -41,20 +41,24 @@ import Testing
             }
 
             """, to: example.root.appending(path: "Sources/HelloService/Farewell.swift"))
-        let rebuild = try await example.swift(["build"])
+        let rebuild = try await example.swift("build")
         #expect(rebuild.status == 0, "rebuild after adding Farewell failed:\n\(rebuild.output)")
         #expect(try example.read(example.generatedFile).contains("func farewell(name: String) async throws -> String"))
+
+        // The example's XML passes the checker.
+        let cleanLint = try await example.swift("package", "dbus-lint")
+        #expect(cleanLint.status == 0, "\(cleanLint.output)")
 
         // Broken XML fails the build with a diagnostic at its line and column.
         let edited = try example.read(example.interfaceFile)
         try example.write(edited.replacingOccurrences(of: #"<arg name="name" type="s" direction="in"/>"#,
                                                       with: #"<arg name="name" type="z" direction="in"/>"#), to: example.interfaceFile)
-        let broken = try await example.swift(["build"])
+        let broken = try await example.swift("build")
         #expect(broken.status != 0)
         #expect(broken.output.contains("org.example.Hello1.xml:17:"), "\(broken.output)")
 
         // `swift package dbus-lint` reports it in compiler style and fails.
-        let lint = try await example.swift(["package", "dbus-lint"])
+        let lint = try await example.swift("package", "dbus-lint")
         #expect(lint.status != 0)
         #expect(lint.output.contains("org.example.Hello1.xml:17:"), "\(lint.output)")
         #expect(lint.output.contains("error:"), "\(lint.output)")
