@@ -16,13 +16,26 @@ struct InterfaceInputs {
 
     var isEmpty: Bool { xmlFiles.isEmpty }
 
-    init(targetFiles: [URL]) throws {
-        config = targetFiles.first { $0.lastPathComponent == Self.configFileName }
-        var files = targetFiles.filter { $0.pathExtension == "xml" }
+    /// - Parameter directory: also read the `.xml` files and config found on disk under this
+    ///   directory. The command plugins pass the target's directory, so that XML a target excludes
+    ///   (as it must when it commits generated code instead of using the build plugin) still
+    ///   counts. Test targets are not scanned: their fixtures are often broken on purpose.
+    init(targetFiles: [URL], scanning directory: URL? = nil) throws {
+        var candidates = targetFiles
+        if let directory { candidates += Self.filesOnDisk(under: directory) }
+        config = candidates.first { $0.lastPathComponent == Self.configFileName }
+        var files = candidates.filter { $0.pathExtension == "xml" }
         if let config {
             files += try Self.extraInterfaceFiles(namedIn: config)
         }
         xmlFiles = Array(Set(files.map(\.standardizedFileURL))).sorted { $0.path < $1.path }
+    }
+
+    /// Every regular file under `directory`, skipping hidden entries.
+    private static func filesOnDisk(under directory: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey],
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        return enumerator.compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
     }
 
     /// Reads only the `interfaceFiles` key; every other key is the generator's business.
