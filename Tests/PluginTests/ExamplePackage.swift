@@ -20,9 +20,13 @@ struct ExamplePackage {
     static func copy() throws -> ExamplePackage {
         let base = URL(fileURLWithPath: try TemporaryDirectory(prefix: "dbus-swift-example").path)
         let root = base.appending(path: "HelloService")
-        try FileManager.default.copyItem(at: repositoryRoot.appending(path: "Examples/HelloService"), to: root)
-        // A stale .build copied from the source tree would defeat the clean build.
-        try? FileManager.default.removeItem(at: root.appending(path: ".build"))
+        let source = repositoryRoot.appending(path: "Examples/HelloService")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // Everything but build products (a .build left by `swift run` in the example would be
+        // large to copy and would defeat the clean build).
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(at: source.appending(path: name), to: root.appending(path: name))
+        }
         let manifest = root.appending(path: "Package.swift")
         let text = try String(contentsOf: manifest, encoding: .utf8)
         let pointed = text.replacingOccurrences(of: #"path: "../..""#, with: "path: \"\(repositoryRoot.path)\"")
