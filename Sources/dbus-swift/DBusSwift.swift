@@ -27,8 +27,8 @@ struct DBusSwift: AsyncParsableCommand {
         ]
     )
 
-    /// ArgumentParser exits with 64 on a malformed command line; `lint` and `diff` document 2 for
-    /// usage errors (0 clean, 1 findings, 2 usage or config, 3 unreadable input), so map it for them.
+    /// ArgumentParser exits with 64 on a malformed command line; every subcommand documents 2 for
+    /// usage errors (0 success, 1 errors or findings, 2 usage, 3 unreadable input), so map it.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -38,8 +38,7 @@ struct DBusSwift: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            let subcommand = CommandLine.arguments.dropFirst().first
-            if ["lint", "diff"].contains(subcommand), exitCode(for: error) == .validationFailure {
+            if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 exit(withError: ExitCode(2))
             }

@@ -13,7 +13,7 @@ struct IntrospectCommand: AsyncParsableCommand {
             Without --recursive, prints the object's reply unchanged. With --recursive, visits \
             every child node too and prints one document with the children nested, ready for \
             `dbus-swift generate`. Exit status: 0 printed, 1 the connection or a call failed, \
-            64 a malformed command line.
+            2 usage error.
 
             Examples:
               dbus-swift introspect --dest org.freedesktop.DBus \\
