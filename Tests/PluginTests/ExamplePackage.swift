@@ -41,6 +41,10 @@ struct ExamplePackage {
         try await Program.run("/usr/bin/env", ["swift", subcommand, "--scratch-path", scratch.path] + arguments, currentDirectory: root)
     }
 
+    func modificationDate(of file: URL) throws -> Date? {
+        try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+    }
+
     func read(_ file: URL) throws -> String { try String(contentsOf: file, encoding: .utf8) }
 
     func write(_ text: String, to file: URL) throws { try text.write(to: file, atomically: true, encoding: .utf8) }

@@ -22,6 +22,14 @@ import Testing
         #expect(run.output.contains("Hello, tester!\ngreetings so far: 1\nan empty name is refused: org.example.Hello1.Error.EmptyName"),
                 "\(run.output)")
 
+        // On a bus (a private dbus-daemon), the service owns org.example.Hello and is called by name.
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        environment["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+        let onBus = try await Program.run(example.scratch.appending(path: "debug/HelloService").path, ["bus"], environment: environment)
+        #expect(onBus.status == 0, "\(onBus.output)")
+        #expect(onBus.output.contains("Hello, bus!\ngreetings so far: 1\n"), "\(onBus.output)")
+
         // A method added to the XML appears in the generated protocol and proxy on the next build.
         let original = try example.read(example.interfaceFile)
         try example.write(original.replacingOccurrences(of: "    <property name=\"GreetingCount\"", with: """
@@ -44,6 +52,16 @@ import Testing
         let rebuild = try await example.swift("build")
         #expect(rebuild.status == 0, "rebuild after adding Farewell failed:\n\(rebuild.output)")
         #expect(try example.read(example.generatedFile).contains("func farewell(name: String) async throws -> String"))
+
+        // Touching the XML reruns the generator, which leaves the unchanged output alone, so
+        // nothing is recompiled.
+        let generatedDate = try example.modificationDate(of: example.generatedFile)
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: example.interfaceFile.path)
+        let touched = try await example.swift("build")
+        #expect(touched.status == 0, "\(touched.output)")
+        #expect(touched.output.contains("Generating Swift from D-Bus XML"), "\(touched.output)")
+        #expect(!touched.output.contains("Compiling HelloService"), "\(touched.output)")
+        #expect(try example.modificationDate(of: example.generatedFile) == generatedDate)
 
         // The example's XML passes the checker.
         let cleanLint = try await example.swift("package", "dbus-lint")
