@@ -67,6 +67,38 @@ import Testing
         let cleanLint = try await example.swift("package", "dbus-lint")
         #expect(cleanLint.status == 0, "\(cleanLint.output)")
 
+        // `swift package generate-dbus-code` writes the code into a target that commits it (and
+        // excludes its XML and config, which the plugin still finds).
+        let committed = example.root.appending(path: "Sources/Committed")
+        try FileManager.default.createDirectory(at: committed, withIntermediateDirectories: true)
+        for name in ["org.example.Hello1.xml", "dbus-swift.json"] {
+            try FileManager.default.copyItem(at: example.root.appending(path: "Sources/HelloService/\(name)"), to: committed.appending(path: name))
+        }
+        try example.write("""
+            import DBus
+
+            func greeter(on connection: DBusConnection) -> Hello1.Proxy {
+                Hello1.Proxy(connection: connection, destination: nil, path: "/org/example/Hello1")
+            }
+
+            """, to: committed.appending(path: "Greeter.swift"))
+        let manifest = example.root.appending(path: "Package.swift")
+        let targets = try example.read(manifest)
+        let withCommitted = targets.replacingOccurrences(of: "    targets: [\n", with: """
+                targets: [
+                    .target(name: "Committed", dependencies: [.product(name: "DBus", package: "swift-dbus-generator")],
+                            exclude: ["org.example.Hello1.xml", "dbus-swift.json"]),
+
+            """)
+        try #require(withCommitted != targets)
+        try example.write(withCommitted, to: manifest)
+        let generate = try await example.swift("package", "--allow-writing-to-package-directory", "generate-dbus-code", "--target", "Committed")
+        #expect(generate.status == 0, "\(generate.output)")
+        #expect(try example.read(committed.appending(path: "Generated/org.example.Hello1.swift")).contains("func farewell(name: String)"))
+        let committedBuild = try await example.swift("build", "--target", "Committed")
+        #expect(committedBuild.status == 0, "\(committedBuild.output)")
+        #expect(!committedBuild.output.contains("unhandled"), "\(committedBuild.output)")
+
         // Broken XML fails the build with a diagnostic at its line and column.
         let edited = try example.read(example.interfaceFile)
         try example.write(edited.replacingOccurrences(of: #"<arg name="name" type="s" direction="in"/>"#,
