@@ -86,6 +86,8 @@ let package = Package(
         .testTarget(name: "DBusLintTests", dependencies: ["DBusLint", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusInteropTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers")], swiftSettings: swiftSettings),
         .testTarget(name: "QEMUEndToEndTests", dependencies: ["QEMUDBus", "DBus", "DBusTestSupport"], swiftSettings: swiftSettings),
+        // Builds a copy of Examples/HelloService with the plugins (slow: a clean build of the example).
+        .testTarget(name: "PluginTests", dependencies: ["DBusTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

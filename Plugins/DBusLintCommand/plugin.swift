@@ -13,7 +13,8 @@ struct DBusLintCommand: CommandPlugin {
         let targets = try selectedTargets(context: context, arguments: targetNames.flatMap { ["--target", $0] })
         var files: [URL] = []
         for target in targets {
-            files += try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url), targetDirectory: target.directoryURL).xmlFiles
+            files += try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url), targetDirectory: target.directoryURL,
+                                         includeExcludedXML: target.kind != .test).xmlFiles
         }
         guard !files.isEmpty else { throw PluginFailure("No target has D-Bus interface XML to lint.") }
         var lintArguments = ["lint"] + Array(Set(files.map(\.path))).sorted()

@@ -9,7 +9,8 @@ struct GenerateDBusCode: CommandPlugin {
         let tool = try context.tool(named: "dbus-swift").url
         var ran = false
         for target in try selectedTargets(context: context, arguments: arguments) {
-            let inputs = try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url), targetDirectory: target.directoryURL)
+            let inputs = try InterfaceInputs(targetFiles: target.sourceFiles.map(\.url), targetDirectory: target.directoryURL,
+                                             includeExcludedXML: target.kind != .test)
             guard !inputs.isEmpty else { continue }
             let outputDirectory = target.directoryURL.appending(path: "Generated")
             try runTool(tool, inputs.generateArguments(outputDirectory: outputDirectory))

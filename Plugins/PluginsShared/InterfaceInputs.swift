@@ -16,19 +16,33 @@ struct InterfaceInputs {
 
     var isEmpty: Bool { xmlFiles.isEmpty }
 
-    /// - Parameter targetDirectory: where to look for the config when it is not among
-    ///   `targetFiles` (a target that lists it in `exclude:` hides it from `sourceFiles`).
-    init(targetFiles: [URL], targetDirectory: URL? = nil) throws {
-        config = targetFiles.first { $0.lastPathComponent == Self.configFileName }
-        if config == nil, let candidate = targetDirectory?.appending(path: Self.configFileName),
-           FileManager.default.fileExists(atPath: candidate.path) {
-            config = candidate
+    /// - Parameters:
+    ///   - targetDirectory: the target's folder. Its `dbus-swift.json` is read even when the target
+    ///     lists it in `exclude:`, which hides it from `targetFiles`.
+    ///   - includeExcludedXML: also read `.xml` files on disk under `targetDirectory` that the target
+    ///     excludes (as it must when it commits generated code instead of using the build plugin).
+    ///     The command plugins ask for it, except for test targets, whose fixtures are often broken
+    ///     on purpose.
+    init(targetFiles: [URL], targetDirectory: URL, includeExcludedXML: Bool = false) throws {
+        var candidates = targetFiles
+        if includeExcludedXML { candidates += Self.filesOnDisk(under: targetDirectory) }
+        config = candidates.first { $0.lastPathComponent == Self.configFileName }
+        let configOnDisk = targetDirectory.appending(path: Self.configFileName)
+        if config == nil, FileManager.default.fileExists(atPath: configOnDisk.path) {
+            config = configOnDisk
         }
-        var files = targetFiles.filter { $0.pathExtension == "xml" }
+        var files = candidates.filter { $0.pathExtension == "xml" }
         if let config {
             files += try Self.extraInterfaceFiles(namedIn: config)
         }
         xmlFiles = Array(Set(files.map(\.standardizedFileURL))).sorted { $0.path < $1.path }
+    }
+
+    /// Every regular file under `directory`, skipping hidden entries.
+    private static func filesOnDisk(under directory: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey],
+                                                              options: [.skipsHiddenFiles]) else { return [] }
+        return enumerator.compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
     }
 
     /// Reads only the `interfaceFiles` key; every other key is the generator's business.

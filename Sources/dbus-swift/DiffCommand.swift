@@ -12,6 +12,10 @@ struct DiffCommand: ParsableCommand {
             EmitsChangedSignal weakened) on an interface whose name, and so major version, did not \
             change is an error [api-break]; additions are notes [api-addition]. \
             Exit status: 0 compatible, 1 breaks, 2 usage error, 3 unreadable input.
+
+            Examples:
+              dbus-swift diff old/org.example.Hello1.xml org.example.Hello1.xml
+              dbus-swift diff --format json old.xml new.xml
             """
     )
 

@@ -11,16 +11,26 @@ struct GenerateCommand: AsyncParsableCommand {
         discussion: """
             Writes one Swift file per XML file (Foo.xml -> Foo.swift) into the output directory, \
             rewriting a file only when its contents change. Problems are reported as \
-            file:line:col diagnostics; any error means nothing is written and the exit status is 1.
+            file:line:col diagnostics; any error means nothing is written. Exit status: 0 written \
+            or up to date, 1 errors in the XML or the config, 2 usage error, 3 an input could not be read.
+
+            Examples:
+              dbus-swift generate org.example.Hello1.xml --output-directory Generated
+              dbus-swift generate Interfaces/ --output-directory Sources/QEMU/Generated \\
+                  --interface-prefix org.qemu. --access-modifier public
+              dbus-swift generate --config Sources/App/dbus-swift.json \\
+                  --output-directory Generated
+              dbus-swift generate a.xml --mode client --interface org.example.Hello1 \\
+                  --output-directory Generated
             """)
 
     @ArgumentParser.Argument(help: "XML files, or directories whose .xml files are all read (sorted by name).")
     var inputs: [String] = []
 
-    @Option(help: "Where to write the generated Swift files.")
+    @Option(help: ArgumentHelp("Where to write the generated Swift files.", valueName: "directory"))
     var outputDirectory: String
 
-    @Option(help: "A dbus-swift.json config file; command-line options override its values.")
+    @Option(help: ArgumentHelp("A dbus-swift.json config file; command-line options override its values.", valueName: "file"))
     var config: String?
 
     @Option(help: "Access level of the generated declarations: internal, package or public.")
@@ -89,7 +99,7 @@ struct GenerateCommand: AsyncParsableCommand {
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 printError("\(file): error: cannot read file")
-                throw ExitCode.failure
+                throw ExitCode(3)
             }
             documents.append(IntrospectionParser.parse(data: Array(data), file: file, variables: variables))
         }
@@ -119,7 +129,8 @@ struct GenerateCommand: AsyncParsableCommand {
         for root in roots {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-                throw ValidationError("input '\(root)' does not exist")
+                printError("\(root): error: no such file or directory")
+                throw ExitCode(3)
             }
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".xml") }.sorted()

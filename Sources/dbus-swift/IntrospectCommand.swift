@@ -12,7 +12,15 @@ struct IntrospectCommand: AsyncParsableCommand {
         discussion: """
             Without --recursive, prints the object's reply unchanged. With --recursive, visits \
             every child node too and prints one document with the children nested, ready for \
-            `dbus-swift generate`.
+            `dbus-swift generate`. Exit status: 0 printed, 1 the connection or a call failed, \
+            2 usage error.
+
+            Examples:
+              dbus-swift introspect --dest org.freedesktop.DBus \\
+                  --path /org/freedesktop/DBus
+              dbus-swift introspect --bus system --dest org.freedesktop.NetworkManager \\
+                  --path /org/freedesktop/NetworkManager --recursive > nm.xml
+              dbus-swift introspect --bus unix:path=/tmp/app.sock --recursive
             """)
 
     @Option(help: "session, system, or a D-Bus address such as unix:path=/run/user/1000/bus.")

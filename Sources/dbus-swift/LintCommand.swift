@@ -12,6 +12,13 @@ struct LintCommand: ParsableCommand {
             Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, \
             2 usage or configuration error, 3 an input file could not be read.
 
+            Examples:
+              dbus-swift lint Interfaces/
+              dbus-swift lint --format github --fail-on warning Interfaces/
+              dbus-swift lint --profile strict --rule doc-missing=off org.example.Hello1.xml
+              dbus-swift lint --previous old/org.example.Hello1.xml org.example.Hello1.xml
+              dbus-swift lint --list-rules
+
             Suppress a finding in the XML with a comment (no colon after dbus-lint, so doc tools \
             do not take it for documentation): <!-- dbus-lint disable-next RULE (reason) -->, \
             <!-- dbus-lint disable RULE (reason) --> ... <!-- dbus-lint enable RULE -->, \

@@ -82,4 +82,14 @@ import DBusTestSupport
         #expect(run.status == 1)
         #expect(run.stderr.contains("unknown key 'accessModifer'"))
     }
+
+    @Test func usageErrorsExitTwoAndMissingInputsThree() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try await Self.run(["generate", GoldenTests.fixtures.path]).status == 2)
+        #expect(try await Self.run(["generate", "--access-modifier", "open", GoldenTests.fixtures.path, "--output-directory", directory.path]).status == 2)
+        let missing = try await Self.run(["generate", directory.appending(path: "absent.xml").path, "--output-directory", directory.path])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("absent.xml: error: no such file or directory"))
+    }
 }
