@@ -2,28 +2,14 @@
 ///
 /// Validated once at construction (D-Bus specification, "Valid Names"); code that takes one
 /// never re-checks it.
-public struct BusName: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The name as it appears on the wire.
+public struct BusName: DBusName {
     public let rawValue: String
 
-    /// Validates `string`.
-    /// - Throws: a `DBusNameError` that says what is wrong and at which character.
     public init(_ string: String) throws(DBusNameError) {
         if let violation = string.withUTF8Bytes(NameGrammar.checkBusName) {
             throw violation.error(kind: .busName, text: string)
         }
         rawValue = string
-    }
-
-    /// For names written in source code: an invalid literal is a programming error and traps.
-    /// `T("literal")` is literal coercion (SE-0213) and also lands here; to get the thrown
-    /// error for text known only at run time, pass a `String` value.
-    public init(stringLiteral value: String) {
-        do {
-            try self.init(value)
-        } catch {
-            preconditionFailure(error.description)
-        }
     }
 
     /// For callers that validated the bytes already (e.g. the wire decoder).
@@ -40,10 +26,6 @@ public struct BusName: Hashable, Comparable, Sendable, CustomStringConvertible, 
     public static func isValid(_ string: String) -> Bool {
         string.withUTF8Bytes(NameGrammar.checkBusName) == nil
     }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: BusName, rhs: BusName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether this is a unique connection name (starts with `:`).
     public var isUnique: Bool { rawValue.utf8.first == NameGrammar.colon }
