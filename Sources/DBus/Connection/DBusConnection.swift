@@ -562,7 +562,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
             }
             if let failure = routeBufferedMessages() { return failure }
-            if state.withLock({ readingPaused }) { return nil }
+            if framer.lastReadWasShort || state.withLock({ readingPaused }) { return nil }
         }
         return nil
     }
