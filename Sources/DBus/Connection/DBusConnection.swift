@@ -361,7 +361,9 @@ public final class DBusConnection: @unchecked Sendable {
     private func frame(_ message: Message, serial: UInt32) throws(DBusConnectionError) -> OutgoingFrame {
         if !message.fds.isEmpty && !canPassFDs { throw .fdPassingNotNegotiated }
         do throws(DBusWireError) {
-            return OutgoingFrame(bytes: try message.serialized(serial: serial), fds: message.fds)
+            return OutgoingFrame(
+                header: try message.serializedHeader(serial: serial), body: message.bodyStorage, bodyRange: message.bodyRange,
+                fds: message.fds)
         } catch {
             throw .cannotSend(error)
         }
@@ -395,8 +397,8 @@ public final class DBusConnection: @unchecked Sendable {
     private func write(_ frame: inout OutgoingFrame) -> Result<Void, SystemError> {
         while frame.remaining > 0 {
             let fds = frame.written == 0 ? frame.fds.compactMap(\.rawValue) : []
-            let written = frame.bytes.withUnsafeBytes { raw in
-                FDPassing.send(socket, UnsafeRawBufferPointer(rebasing: raw[frame.written...]), fds: fds)
+            let written = frame.withUnwrittenBytes { first, second in
+                FDPassing.send(socket, first, second, fds: fds)
             }
             if written < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK { return .success(()) }
@@ -531,7 +533,7 @@ public final class DBusConnection: @unchecked Sendable {
                 outgoingBytes -= before - outgoing[outgoingHead].remaining
                 if case .failure(let error) = result { return ("write failed: \(error)", []) }
                 if outgoing[outgoingHead].remaining > 0 { break }
-                outgoing[outgoingHead] = OutgoingFrame(bytes: [], fds: [])
+                outgoing[outgoingHead] = OutgoingFrame(header: [], fds: [])
                 outgoingHead += 1
             }
             if outgoingHead == outgoing.count {
