@@ -313,13 +313,14 @@ public final class DBusConnection: @unchecked Sendable {
         let serial = takeSerial()
         let frame = try frame(message, serial: serial)
         let seconds = timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? .infinity
-        let member = [message.interface?.rawValue, message.member?.rawValue].compactMap { $0 }.joined(separator: ".")
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Message, any Error>) in
                 let deadline = MonotonicClock.seconds() + seconds
                 let outcome: Result<Bool, DBusConnectionError> = state.withLock {
                     if let closeReason { return .failure(.disconnected(reason: closeReason)) }
-                    pending[serial] = PendingCall(continuation: continuation, deadline: deadline, member: member, timeout: seconds)
+                    pending[serial] = PendingCall(
+                        continuation: continuation, deadline: deadline, interface: message.interface, member: message.member,
+                        timeout: seconds)
                     do throws(DBusConnectionError) {
                         let wake = try enqueueLocked(frame)
                         return .success(wake || deadline < pollDeadline)
@@ -360,7 +361,9 @@ public final class DBusConnection: @unchecked Sendable {
     private func frame(_ message: Message, serial: UInt32) throws(DBusConnectionError) -> OutgoingFrame {
         if !message.fds.isEmpty && !canPassFDs { throw .fdPassingNotNegotiated }
         do throws(DBusWireError) {
-            return OutgoingFrame(bytes: try message.serialized(serial: serial), fds: message.fds)
+            return OutgoingFrame(
+                header: try message.serializedHeader(serial: serial), body: message.bodyStorage, bodyRange: message.bodyRange,
+                fds: message.fds)
         } catch {
             throw .cannotSend(error)
         }
@@ -394,8 +397,8 @@ public final class DBusConnection: @unchecked Sendable {
     private func write(_ frame: inout OutgoingFrame) -> Result<Void, SystemError> {
         while frame.remaining > 0 {
             let fds = frame.written == 0 ? frame.fds.compactMap(\.rawValue) : []
-            let written = frame.bytes.withUnsafeBytes { raw in
-                FDPassing.send(socket, UnsafeRawBufferPointer(rebasing: raw[frame.written...]), fds: fds)
+            let written = frame.withUnwrittenBytes { first, second in
+                FDPassing.send(socket, first, second, fds: fds)
             }
             if written < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK { return .success(()) }
@@ -469,6 +472,13 @@ public final class DBusConnection: @unchecked Sendable {
 
     private func runIOLoop() {
         var failure: String?
+        // Allocated once: the loop runs per message and must not allocate per turn.
+        let pollSet = UnsafeMutablePointer<pollfd>.allocate(capacity: 2)
+        let drain = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 1)
+        defer {
+            pollSet.deallocate()
+            drain.deallocate()
+        }
         state.withLock { ioThreadID = pthread_self() }
         if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
@@ -489,15 +499,16 @@ public final class DBusConnection: @unchecked Sendable {
                 return (events, timeout, closing)
             }
             if stop { break }
-            var fds = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&fds, 2, timeout)
+            pollSet[0] = pollfd(fd: socket, events: events, revents: 0)
+            pollSet[1] = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            let ready = poll(pollSet, 2, timeout)
+            let fds = UnsafeBufferPointer(start: pollSet, count: 2)
             if ready < 0 && errno != EINTR {
                 failure = "\(SystemError("poll"))"
                 break
             }
             if fds[1].revents != 0 {
-                var drain = [UInt8](repeating: 0, count: 256)
-                while read(wakeRead, &drain, drain.count) > 0 {}
+                while read(wakeRead, drain, 256) > 0 {}
             }
             if fds[0].revents & Int16(POLLOUT) != 0 || (fds[0].revents != 0 && events & Int16(POLLOUT) != 0) {
                 failure = flushOutgoing()
@@ -522,7 +533,7 @@ public final class DBusConnection: @unchecked Sendable {
                 outgoingBytes -= before - outgoing[outgoingHead].remaining
                 if case .failure(let error) = result { return ("write failed: \(error)", []) }
                 if outgoing[outgoingHead].remaining > 0 { break }
-                outgoing[outgoingHead] = OutgoingFrame(bytes: [], fds: [])
+                outgoing[outgoingHead] = OutgoingFrame(header: [], fds: [])
                 outgoingHead += 1
             }
             if outgoingHead == outgoing.count {
@@ -553,7 +564,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
             }
             if let failure = routeBufferedMessages() { return failure }
-            if state.withLock({ readingPaused }) { return nil }
+            if framer.lastReadWasShort || state.withLock({ readingPaused }) { return nil }
         }
         return nil
     }
@@ -598,11 +609,13 @@ public final class DBusConnection: @unchecked Sendable {
     private func expireTimedOutCalls() {
         let now = MonotonicClock.seconds()
         let expired: [PendingCall] = state.withLock {
+            // Checked every turn of the loop: the common case (nothing expired) must not allocate.
+            guard pending.values.contains(where: { $0.deadline <= now }) else { return [] }
             let serials = pending.filter { $0.value.deadline <= now }.map(\.key)
             return serials.compactMap { pending.removeValue(forKey: $0) }
         }
         for call in expired {
-            call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.member, seconds: call.timeout))
+            call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.qualifiedMember, seconds: call.timeout))
         }
     }
 

@@ -13,14 +13,19 @@ struct MessageFramer {
     private var largeFilled = 0
     /// Descriptors received and not yet claimed by a message, in arrival order.
     var fds: [Int32] = []
+    /// Whether the last read got less than it asked for: the socket had no more data then, so
+    /// another read would most likely only return EAGAIN (a wasted system call per message).
+    private(set) var lastReadWasShort = false
 
     /// Reads once from `socket`. Returns bytes read, 0 at end of stream, -1 with errno set.
     mutating func read(from socket: Int32) -> Int {
         if var target = large {
             large = nil  // Keep the array uniquely referenced while writing into it.
+            let space = target.count - largeFilled
             let count = target.withUnsafeMutableBytes { raw in
                 FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[largeFilled...]), fds: &fds)
             }
+            lastReadWasShort = count < space
             if count > 0 { largeFilled += count }
             large = target
             return count
@@ -36,9 +41,11 @@ struct MessageFramer {
             end -= start
             start = 0
         }
+        let space = buffer.count - end
         let count = buffer.withUnsafeMutableBytes { raw in
             FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]), fds: &fds)
         }
+        lastReadWasShort = count < space
         if count > 0 { end += count }
         return count
     }

@@ -1,9 +1,34 @@
-/// One serialized message waiting to be written, with the fds that go with its first byte.
+/// One serialized message waiting to be written: its header, then its body read in place from
+/// the message's storage (never copied into an outgoing buffer), with the fds that go with the
+/// first byte.
 struct OutgoingFrame {
-    var bytes: [UInt8]
+    var header: [UInt8]
+    var body: [UInt8]
+    var bodyRange: Range<Int>
+    /// Bytes of header and body already written.
     var written = 0
     /// Kept alive (open) until the bytes carrying them are written.
     var fds: [UnixFD]
 
-    var remaining: Int { bytes.count - written }
+    init(header: [UInt8], body: [UInt8] = [], bodyRange: Range<Int> = 0..<0, fds: [UnixFD]) {
+        self.header = header
+        self.body = body
+        self.bodyRange = bodyRange
+        self.fds = fds
+    }
+
+    var remaining: Int { header.count + bodyRange.count - written }
+
+    /// Calls `body` with the unwritten bytes as up to two buffers (rest of header, rest of body).
+    func withUnwrittenBytes<R>(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> R) -> R {
+        header.withUnsafeBytes { headerBytes in
+            self.body.withUnsafeBytes { bodyBytes in
+                let bodyPart = UnsafeRawBufferPointer(rebasing: bodyBytes[bodyRange])
+                if written < header.count {
+                    return body(UnsafeRawBufferPointer(rebasing: headerBytes[written...]), bodyPart)
+                }
+                return body(UnsafeRawBufferPointer(rebasing: bodyPart[(written - header.count)...]), UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+        }
+    }
 }

@@ -3,7 +3,13 @@ struct PendingCall {
     var continuation: CheckedContinuation<Message, any Error>
     /// Monotonic seconds; the I/O thread fails the call after it.
     var deadline: Double
-    /// `interface.member` for error messages.
-    var member: String
+    /// For the timeout error; joined into `interface.member` only if the call times out.
+    var interface: InterfaceName?
+    var member: MemberName?
     var timeout: Double
+
+    /// `interface.member`, as the timeout error names the call.
+    var qualifiedMember: String {
+        [interface?.rawValue, member?.rawValue].compactMap { $0 }.joined(separator: ".")
+    }
 }

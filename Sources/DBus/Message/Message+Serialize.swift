@@ -4,10 +4,19 @@ extension Message {
     /// - Throws: `DBusWireError` when `serial` is 0, a required header field is missing, the
     ///   body holds a value that cannot go on the wire, or the message exceeds 128 MiB.
     public func serialized(serial: UInt32) throws(DBusWireError) -> [UInt8] {
+        var bytes = try serializedHeader(serial: serial, reservingBody: true)
+        bodyStorage.withUnsafeBytes { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[bodyRange])) }
+        return bytes
+    }
+
+    /// The header in wire format, padded to 8 bytes: the body (`bodyStorage[bodyRange]`) follows
+    /// it as is. A connection writes the two together with one `sendmsg`, so the body is never
+    /// copied into an outgoing buffer. Throws as `serialized(serial:)` does.
+    func serializedHeader(serial: UInt32, reservingBody: Bool = false) throws(DBusWireError) -> [UInt8] {
         guard serial != 0 else { throw .zeroSerial }
         try checkRequiredFields()
         if let bodyProblem { throw bodyProblem }
-        var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + bodyLength)
+        var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + (reservingBody ? bodyLength : 0))
         encoder.write(bodyEndianness.rawValue)
         encoder.write(type.rawValue)
         encoder.write(flags.rawValue)
@@ -24,10 +33,9 @@ extension Message {
             }
         }
         encoder.align(to: 8)
-        bodyStorage.withUnsafeBytes { encoder.writeBytes(UnsafeRawBufferPointer(rebasing: $0[bodyRange])) }
         if let problem = encoder.problem { throw problem }
-        guard encoder.count <= DBusSpec.maximumMessageLength else {
-            throw .messageTooLong(length: encoder.count, limit: DBusSpec.maximumMessageLength)
+        guard encoder.count + bodyLength <= DBusSpec.maximumMessageLength else {
+            throw .messageTooLong(length: encoder.count + bodyLength, limit: DBusSpec.maximumMessageLength)
         }
         return encoder.bytes
     }

@@ -23,14 +23,21 @@ enum FDPassing {
 
     private static func space(forFDs count: Int) -> Int { headerSize + align(count * MemoryLayout<Int32>.size) }
 
-    /// Writes `bytes` (some of them, on a non-blocking socket) with `fds` attached to the first byte.
+    /// Writes `bytes` then `more` (some of them, on a non-blocking socket) with `fds` attached to
+    /// the first byte: one system call for a message's header and its body held elsewhere.
     /// - Returns: the number of bytes written, or -1 with `errno` set (EAGAIN when the socket is full).
-    static func send(_ socket: Int32, _ bytes: UnsafeRawBufferPointer, fds: [Int32]) -> Int {
-        var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+    static func send(
+        _ socket: Int32, _ bytes: UnsafeRawBufferPointer, _ more: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        fds: [Int32]
+    ) -> Int {
+        var vectors = (
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: more.baseAddress), iov_len: more.count)
+        )
         var header = msghdr()
-        return withUnsafeMutablePointer(to: &vector) { vectorPointer -> Int in
-            header.msg_iov = vectorPointer
-            header.msg_iovlen = 1
+        return withUnsafeMutableBytes(of: &vectors) { raw -> Int in
+            header.msg_iov = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
+            header.msg_iovlen = more.isEmpty ? 1 : 2
             guard !fds.isEmpty else {
                 return SocketCalls.retryingEINTR { sendmsg(socket, &header, Int32(MSG_NOSIGNAL)) }
             }
