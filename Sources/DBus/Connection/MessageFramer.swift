@@ -82,11 +82,9 @@ struct MessageFramer {
             // Too big for the shared buffer: give it its own storage and read the rest into it.
             // Uninitialized storage: zero-filling 100 MB only to overwrite it would cost a pass.
             // The tail is filled before use: `nextMessage` hands it out only once complete.
-            let target = buffer.withUnsafeBytes { source in
-                [UInt8](unsafeUninitializedCapacity: total) { destination, count in
-                    UnsafeMutableRawBufferPointer(destination).copyMemory(
-                        from: UnsafeRawBufferPointer(rebasing: source[start..<(start + available)]))
-                    count = total
+            let target: [UInt8] = buffer.withUnsafeBytes { source in
+                LargeBuffers.makeArray(count: total) { destination in
+                    destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + available)]))
                 }
             }
             largeFilled = available

@@ -78,7 +78,7 @@ extension Message {
                 }
                 // Unknown fields must be accepted and ignored (specification, "Header Fields").
                 guard let field = HeaderField(rawValue: code) else { return }
-                message.headerFieldOrder.append(code)
+                message.headerFieldOrder.append(field)
                 guard value.dbusType == field.type else {
                     throw .headerFieldTypeMismatch(field: field.name, expected: field.type.signatureText, actual: value.dbusType.signatureText)
                 }

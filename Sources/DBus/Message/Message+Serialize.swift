@@ -42,13 +42,29 @@ extension Message {
 
     /// Present header fields: those seen when parsing in their original order (so a parsed
     /// message re-serializes byte for byte), then the rest in `gdbusOrder`.
-    private func orderedHeaderFields() -> [HeaderField] {
-        var fields: [HeaderField] = []
-        for code in headerFieldOrder {
-            if let field = HeaderField(rawValue: code), has(field), !fields.contains(field) { fields.append(field) }
+    private func orderedHeaderFields() -> HeaderFieldOrder {
+        var present = HeaderFieldSet()
+        for field in HeaderField.allCases where has(field) { present.insert(field) }
+        if headerFieldOrder.count == 0 { return Self.gdbusOrder(of: present) }
+        var order = HeaderFieldOrder()
+        var rest = present
+        for field in headerFieldOrder where present.contains(field) {
+            order.append(field)
+            rest.bits &= ~(1 << field.rawValue)
         }
-        let rest = HeaderField.allCases.filter { has($0) && !fields.contains($0) }
-        return fields + Self.gdbusOrder(rest)
+        for field in Self.gdbusOrder(of: rest) { order.append(field) }
+        return order
+    }
+
+    /// `gdbusOrder` of every set of fields, computed once: looked up for every message sent.
+    private static let gdbusOrders: [HeaderFieldOrder] = (0..<(1 << 10)).map { bits in
+        var order = HeaderFieldOrder()
+        for field in gdbusOrder(HeaderField.allCases.filter { bits & (1 << Int($0.rawValue)) != 0 }) { order.append(field) }
+        return order
+    }
+
+    static func gdbusOrder(of fields: HeaderFieldSet) -> HeaderFieldOrder {
+        gdbusOrders[Int(fields.bits)]
     }
 
     /// The specification leaves the order of header fields free. We write them in the order

@@ -70,7 +70,7 @@ public struct Message: Sendable {
     public var fds: [UnixFD]
     /// Header field codes in the order they were parsed; serializing a parsed message keeps that
     /// order so it round-trips byte for byte. Empty for built messages (fields go in GDBus's order).
-    var headerFieldOrder: [UInt8] = []
+    var headerFieldOrder = HeaderFieldOrder()
     /// A value in the body that cannot go on the wire (reported by `serialized(serial:)`).
     var bodyProblem: DBusWireError?
 

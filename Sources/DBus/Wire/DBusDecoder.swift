@@ -320,13 +320,11 @@ public struct DBusDecoder: Sendable {
         let count = length / size
         let start = cursor
         let swap = endianness != .native && size > 1
-        let result = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let target = UnsafeMutableRawBufferPointer(buffer)
+        let result: [Element] = LargeBuffers.makeArray(count: count) { target in
             storage.withUnsafeBytes { all in
                 target.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[start..<(start + length)]))
             }
             if swap { ByteSwap.inPlace(target, elementSize: size) }
-            initialized = count
         }
         cursor = start + length
         return result

@@ -43,7 +43,15 @@ public struct DBusEncoder: Sendable {
         let needed = storage.count + byteCount
         if needed > storage.capacity {
             storage.reserveCapacity(Swift.max(needed, storage.capacity * 2))
+            if storage.capacity >= LargeBuffers.threshold { adviseHugePages() }
         }
+    }
+
+    /// Advises huge pages for the storage before it is filled (see `LargeBuffers`).
+    @usableFromInline
+    mutating func adviseHugePages() {
+        let capacity = storage.capacity
+        storage.withUnsafeMutableBytes { LargeBuffers.adviseHugePages($0.baseAddress, count: capacity) }
     }
 
     /// Appends `value` in its D-Bus representation.
@@ -173,6 +181,7 @@ public struct DBusEncoder: Sendable {
         appendZeros(4)
         align(to: size)
         let start = storage.count
+        reserveAdditional(elements.count * size)
         elements.withUnsafeBytes { storage.append(contentsOf: $0) }
         if endianness != .native, size > 1 {
             storage.withUnsafeMutableBytes { raw in
