@@ -78,6 +78,7 @@ public struct MethodCallContext: Sendable {
 
     /// Decodes the arguments as exactly these types.
     /// - Throws: `DBusError` `InvalidArgs` naming the expected and actual signatures.
+    @inlinable
     public func arguments<each T: DBusDecodable>(as types: repeat (each T).Type) throws(DBusError) -> (repeat each T) {
         do throws(DBusWireError) {
             return try message.decodeBody(as: repeat (each T).self)

@@ -157,6 +157,8 @@ extension DBusDecoder {
                 try enterContainer(array: true)
                 arrayDepth -= 1
                 cursor += length
+            } else if let layout = FixedStructLayout(element), validateFixedStructArray(layout) {
+                return
             } else {
                 try decodeArray(elementAlignment: element.alignment) { decoder throws(DBusWireError) in
                     try decoder.validate(element)

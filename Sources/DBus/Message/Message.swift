@@ -164,6 +164,7 @@ public struct Message: Sendable {
     /// Decodes the whole body as the given types, e.g. `try message.decodeBody(as: String.self, UInt32.self)`.
     /// - Throws: `DBusWireError.bodySignatureMismatch` when the body's signature is not exactly
     ///   those types, or any decoding error.
+    @inlinable
     public func decodeBody<each T: DBusDecodable>(as types: repeat (each T).Type) throws(DBusWireError) -> (repeat each T) {
         var expected: [DBusType] = []
         for type in repeat each types { expected.append(type.dbusType) }
@@ -198,34 +199,40 @@ public struct Message: Sendable {
 /// let same = MessageBody("hello", UInt32(3))
 /// ```
 public struct MessageBody: Sendable {
-    public private(set) var encoder: DBusEncoder
-    public private(set) var types: [DBusType]
+    /// The encoded arguments.
+    public var encoder: DBusEncoder { encodedValues }
+    /// The arguments' types, in order.
+    public var types: [DBusType] { argumentTypes }
+    @usableFromInline var encodedValues: DBusEncoder
+    @usableFromInline var argumentTypes: [DBusType]
 
     /// An empty body.
     /// - Parameters:
     ///   - endianness: byte order of the body; leave it native except to reproduce foreign bytes.
     ///   - fds: fds to attach up front, so `h` values refer to them by position.
     public init(endianness: Endianness = .native, fds: [UnixFD] = []) {
-        encoder = DBusEncoder(endianness: endianness, fds: fds)
-        types = []
+        encodedValues = DBusEncoder(endianness: endianness, fds: fds)
+        argumentTypes = []
     }
 
     /// A body holding `values`, in order.
+    @inlinable
     public init<each T: DBusEncodable>(_ values: repeat each T) {
         self.init()
         repeat append(each values)
     }
 
     /// Appends one argument.
+    @inlinable
     public mutating func append<T: DBusEncodable>(_ value: T) {
-        types.append(T.dbusType)
-        encoder.encode(value)
+        argumentTypes.append(T.dbusType)
+        encodedValues.encode(value)
     }
 
     /// Appends a dynamically typed argument.
     public mutating func append(value: Variant.Value) {
-        types.append(value.dbusType)
-        encoder.encode(value: value)
+        argumentTypes.append(value.dbusType)
+        encodedValues.encode(value: value)
     }
 
     /// The body's signature.

@@ -123,6 +123,31 @@ import DBus
         Self.expectDecode([Point].self, Self.le32(12) + [0, 0, 0, 1] + Self.le32(1) + Self.le32(2) + Self.le32(3), fails: .nonZeroPadding(offset: 7))
     }
 
+    /// Arrays of structs of fixed-size numbers are validated by checking their padding bytes;
+    /// anything wrong falls back to the field-by-field walk, which names the problem.
+    @Test func validatesArraysOfFixedLayoutStructsByTheirPadding() throws {
+        // a(yi): y at 0, three padding bytes, i at 4; stride 8. Two elements after 4 padding bytes.
+        let element: [UInt8] = [7, 0, 0, 0] + Self.le32(9)
+        let good = Self.le32(16) + [0, 0, 0, 0] + element + element
+        let parsed = try Message.parse(bytes: try Self.message(signature: "a(yi)", body: good))
+        #expect(parsed.bodyLength == good.count)
+        // A padding byte inside the second element.
+        var inside = good
+        inside[8 + 8 + 2] = 1
+        try Self.expectParse("a(yi)", inside, fails: .nonZeroPadding(offset: 18))
+        // a(iiu): 12 bytes, then 4 padding bytes before the next element.
+        let triple = Self.le32(1) + Self.le32(2) + Self.le32(3)
+        var between = Self.le32(28) + [0, 0, 0, 0] + triple + [0, 0, 0, 0] + triple
+        _ = try Message.parse(bytes: try Self.message(signature: "a(iiu)", body: between))
+        between[8 + 13] = 5
+        try Self.expectParse("a(iiu)", between, fails: .nonZeroPadding(offset: 21))
+        // A length that ends inside an element.
+        try Self.expectParse("a(iiu)", Self.le32(8) + [0, 0, 0, 0] + triple, fails: .truncated(offset: 16, needed: 4, available: 0))
+        // Empty, and nested one level deeper.
+        _ = try Message.parse(bytes: try Self.message(signature: "a(iiu)", body: Self.le32(0) + [0, 0, 0, 0]))
+        _ = try Message.parse(bytes: try Self.message(signature: "aa(td)", body: Self.le32(20) + Self.le32(16) + Self.le32(1) + [0, 0, 0, 0] + [UInt8](repeating: 0, count: 8)))
+    }
+
     @Test func rejectsArrayOverSixtyFourMiB() throws {
         let limit = DBusSpec.maximumArrayLength
         try Self.expectParse("ay", Self.le32(UInt32(limit + 1)), fails: .arrayTooLong(offset: 0, length: limit + 1, limit: limit))
