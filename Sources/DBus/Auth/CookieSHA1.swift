@@ -42,10 +42,14 @@ enum CookieSHA1 {
         return String(geteuid())
     }
 
-    /// `$HOME/.dbus-keyrings` (as libdbus: HOME counts when we are not setuid), else the passwd
+    /// The keyring directory to use: the test override, else `keyringDirectory(home:)` of $HOME.
+    static func keyringDirectory() -> String? {
+        directoryOverride ?? keyringDirectory(home: readHome())
+    }
+
+    /// `<home>/.dbus-keyrings` (as libdbus: HOME counts when we are not setuid), else the passwd
     /// entry's home directory.
-    static func keyringDirectory(environment home: String? = readHome()) -> String? {
-        if let override = directoryOverride { return override }
+    static func keyringDirectory(home: String?) -> String? {
         var base = home
         if base == nil || base!.isEmpty || getuid() != geteuid() {
             base = nil

@@ -89,12 +89,12 @@ import Glibc
     }
 
     @Test func theKeyringDirectoryComesFromHOMEThenThePasswdEntry() {
-        #expect(CookieSHA1.keyringDirectory(environment: "/some/home") == "/some/home/.dbus-keyrings")
-        #expect(CookieSHA1.keyringDirectory(environment: "/some/home/") == "/some/home/.dbus-keyrings")
-        let fallback = CookieSHA1.keyringDirectory(environment: nil)
+        #expect(CookieSHA1.keyringDirectory(home: "/some/home") == "/some/home/.dbus-keyrings")
+        #expect(CookieSHA1.keyringDirectory(home: "/some/home/") == "/some/home/.dbus-keyrings")
+        let fallback = CookieSHA1.keyringDirectory(home: nil)
         let passwdHome = getpwuid(geteuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } }
         if let passwdHome { #expect(fallback == passwdHome + "/.dbus-keyrings") }
-        #expect(CookieSHA1.keyringDirectory(environment: "") == fallback)
+        #expect(CookieSHA1.keyringDirectory(home: "") == fallback)
     }
 
     // MARK: Scripted servers
@@ -135,20 +135,20 @@ import Glibc
         return result
     }
 
-    static func dataLine(_ payload: String) -> [UInt8] { Array("DATA \(SASLHex.encode(payload))\r\n".utf8) }
+    static func dataLine(_ payload: String) -> String { "DATA \(SASLHex.encode(payload))\r\n" }
 
     @Test(arguments: [
-        (Array("DATA zz\r\n".utf8), "not valid hex"),
-        (Array("DATA abc\r\n".utf8), "not valid hex"),
+        ("DATA zz\r\n", "not valid hex"),
+        ("DATA abc\r\n", "not valid hex"),
         (dataLine("org_freedesktop_general 42"), "fields"),
         (dataLine("org_freedesktop_general 41 chal"), "no cookie with id 41"),
         (dataLine("../.. 42 chal"), "invalid keyring context"),
         (dataLine("org_freedesktop_general 42 ch\u{1}al"), "not printable"),
-        (Array("DATA\r\n".utf8), "fields"),
+        ("DATA\r\n", "fields"),
     ])
-    func hostileChallengesEndInAnAuthenticationError(reply: [UInt8], reason: String) async throws {
+    func hostileChallengesEndInAnAuthenticationError(reply: String, reason: String) async throws {
         let keyring = try Keyring(lines: ["42 1700000001 \(Self.cookie)"])
-        let error = try await clientError(serverReplies: reply, keyring: keyring)
+        let error = try await clientError(serverReplies: Array(reply.utf8), keyring: keyring)
         #expect(error.contains("authentication failed"), "\(error)")
         #expect(error.contains(reason), "\(error)")
     }
@@ -173,7 +173,7 @@ import Glibc
             var channel = SASLLineChannel(fd: server, timeout: 10)
             _ = try channel.readByte()
             _ = try channel.readLine()
-            try channel.writeBytes(Self.dataLine("org_freedesktop_general 42 serverchallenge"))
+            try channel.writeBytes(Array(Self.dataLine("org_freedesktop_general 42 serverchallenge").utf8))
             let data = try channel.readLine()
             let payload = String(decoding: SASLHex.decode(String(data.dropFirst(5))) ?? [], as: UTF8.self)
             let parts = payload.split(separator: " ")
