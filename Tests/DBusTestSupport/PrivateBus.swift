@@ -16,13 +16,20 @@ public final class PrivateBus: @unchecked Sendable {
     private let daemon: PeerProcess
 
     /// Writes a busconfig that allows everything for the current user and starts the daemon.
+    /// - Parameters:
+    ///   - authMechanisms: the `<auth>` elements of the busconfig (default EXTERNAL only), e.g.
+    ///     `["DBUS_COOKIE_SHA1"]`.
+    ///   - environment: added to the daemon's environment, e.g. `HOME` pointing at a temporary
+    ///     directory so that DBUS_COOKIE_SHA1 keeps its keyring out of the real home.
     /// - Throws: `HarnessError` if dbus-daemon is missing, fails, or prints no address in `timeout` s.
-    public init(timeout: Double = 20) throws {
+    public init(timeout: Double = 20, authMechanisms: [String] = ["EXTERNAL"], environment: [String: String] = [:]) throws {
         directory = try TemporaryDirectory(prefix: "dbus-bus")
-        let config = try directory.write(Self.busConfig(socketDirectory: directory.path), to: "bus.conf")
+        let config = try directory.write(
+            Self.busConfig(socketDirectory: directory.path, authMechanisms: authMechanisms), to: "bus.conf")
         do {
             daemon = try PeerProcess(
-                "/usr/bin/dbus-daemon", ["--config-file=\(config)", "--print-address", "--nofork"])
+                "/usr/bin/dbus-daemon", ["--config-file=\(config)", "--print-address", "--nofork"],
+                environment: environment)
             let line = try daemon.readLine(timeout: timeout)
             guard let line, line.hasPrefix("unix:") else {
                 throw HarnessError.processFailed("dbus-daemon printed no address: \(daemon.stderrText())")
@@ -42,16 +49,16 @@ public final class PrivateBus: @unchecked Sendable {
         directory.remove()
     }
 
-    /// A session-type bus: EXTERNAL auth only, everything allowed, limits raised so that the
-    /// 100 MB message tests can pass through it.
-    static func busConfig(socketDirectory: String) -> String {
+    /// A session-type bus: EXTERNAL auth only (unless `authMechanisms` says otherwise),
+    /// everything allowed, limits raised so that the 100 MB message tests can pass through it.
+    static func busConfig(socketDirectory: String, authMechanisms: [String] = ["EXTERNAL"]) -> String {
         """
         <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
          "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
         <busconfig>
           <type>session</type>
           <listen>unix:dir=\(socketDirectory)</listen>
-          <auth>EXTERNAL</auth>
+          \(authMechanisms.map { "<auth>\($0)</auth>" }.joined(separator: "\n  "))
           <policy context="default">
             <allow send_destination="*" eavesdrop="true"/>
             <allow eavesdrop="true"/>

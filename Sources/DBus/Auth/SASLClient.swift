@@ -12,6 +12,10 @@ public enum AuthMechanism: String, Sendable, Hashable {
     case external = "EXTERNAL"
     /// No identity; servers accept it only when configured to.
     case anonymous = "ANONYMOUS"
+    /// Proof that we can read a secret cookie the server wrote into `~/.dbus-keyrings` (for
+    /// transports without socket credentials, such as TCP between hosts sharing a home
+    /// directory). Offered only when asked for: not in the default list.
+    case cookieSHA1 = "DBUS_COOKIE_SHA1"
 }
 
 /// What a finished handshake established.
@@ -28,23 +32,58 @@ enum SASLClient {
     /// - Parameters:
     ///   - mechanisms: tried in order until the server accepts one.
     ///   - negotiateFDs: ask for Unix fd passing (only on Unix sockets).
+    ///   - keyringDirectory: where DBUS_COOKIE_SHA1 looks for keyrings; nil means
+    ///     `CookieSHA1.keyringDirectory()` (`$HOME/.dbus-keyrings`).
     static func authenticate(
-        fd: Int32, mechanisms: [AuthMechanism], negotiateFDs: Bool, timeout: Double
+        fd: Int32, mechanisms: [AuthMechanism], negotiateFDs: Bool, timeout: Double, keyringDirectory: String? = nil
     ) throws(DBusConnectionError) -> AuthOutcome {
         var channel = SASLLineChannel(fd: fd, timeout: timeout)
         try channel.writeBytes([0])
         var guid: String?
         var lastReply = ""
-        for mechanism in mechanisms {
+        var cookieFailure: String?
+        mechanisms: for mechanism in mechanisms {
+            var reply: String
             switch mechanism {
-            case .external: try channel.write("AUTH EXTERNAL \(SASLHex.encode(String(getuid())))")
-            case .anonymous: try channel.write("AUTH ANONYMOUS \(SASLHex.encode("dbus-swift"))")
-            }
-            var reply = try channel.readLine()
-            if reply == "DATA" || reply.hasPrefix("DATA ") {
-                // A server that wants the identity in a DATA round: send it empty (use credentials).
-                try channel.write("DATA")
+            case .external, .anonymous:
+                if mechanism == .external {
+                    try channel.write("AUTH EXTERNAL \(SASLHex.encode(String(getuid())))")
+                } else {
+                    try channel.write("AUTH ANONYMOUS \(SASLHex.encode("dbus-swift"))")
+                }
                 reply = try channel.readLine()
+                if reply == "DATA" || reply.hasPrefix("DATA ") {
+                    // A server that wants the identity in a DATA round: send it empty (use credentials).
+                    try channel.write("DATA")
+                    reply = try channel.readLine()
+                }
+            case .cookieSHA1:
+                try channel.write("AUTH DBUS_COOKIE_SHA1 \(SASLHex.encode(CookieSHA1.userName()))")
+                reply = try channel.readLine()
+                if reply.hasPrefix("DATA ") || reply == "DATA" {
+                    let response: String
+                    do throws(CookieSHA1.Failure) {
+                        guard let payload = SASLHex.decode(String(reply.dropFirst(5))) else {
+                            throw CookieSHA1.Failure("the server's DBUS_COOKIE_SHA1 challenge is not valid hex")
+                        }
+                        response = try CookieSHA1.respond(toChallenge: payload, keyringDirectory: keyringDirectory ?? CookieSHA1.keyringDirectory())
+                    } catch {
+                        // We cannot answer: cancel this mechanism (the server answers REJECTED)
+                        // and go on with the next one, remembering why.
+                        cookieFailure = error.description
+                        try channel.write("CANCEL")
+                        lastReply = try channel.readLine()
+                        guard lastReply.hasPrefix("REJECTED") || lastReply.hasPrefix("ERROR") else {
+                            throw .authenticationFailed("unexpected server reply `\(lastReply)` to CANCEL")
+                        }
+                        continue mechanisms
+                    }
+                    try channel.write("DATA \(SASLHex.encode(response))")
+                    reply = try channel.readLine()
+                    if reply.hasPrefix("REJECTED") {
+                        cookieFailure = "the server rejected our DBUS_COOKIE_SHA1 response (the cookie in our keyring does not match the server's)"
+                    }
+                }
             }
             lastReply = reply
             if reply.hasPrefix("OK ") {
@@ -60,7 +99,9 @@ enum SASLClient {
         }
         guard let guid else {
             let offered = mechanisms.map(\.rawValue).joined(separator: ", ")
-            throw .authenticationFailed("the server rejected every mechanism offered (\(offered)); last reply `\(lastReply)`")
+            let cookie = cookieFailure.map { "; DBUS_COOKIE_SHA1: \($0)" } ?? ""
+            let tcp = SocketCalls.isUnixSocket(fd) ? "" : "; over TCP there are no socket credentials for EXTERNAL, so the server must accept ANONYMOUS or DBUS_COOKIE_SHA1"
+            throw .authenticationFailed("the server rejected every mechanism offered (\(offered)); last reply `\(lastReply)`\(cookie)\(tcp)")
         }
         var unixFDs = false
         if negotiateFDs && SocketCalls.isUnixSocket(fd) {

@@ -3,7 +3,9 @@
 /// down instead of growing memory without bound.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let lock = Lock()
-    private var items: [Element] = []
+    /// Slots before `head` are nil: a taken element must not stay referenced here (a message
+    /// would keep its fds open until the array is compacted).
+    private var items: [Element?] = []
     private var head = 0
     private var finished = false
     private var consumer: CheckedContinuation<Element?, Never>?
@@ -92,7 +94,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     private func takeLocked() -> Element {
-        let element = items[head]
+        let element = items[head]!
+        items[head] = nil
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

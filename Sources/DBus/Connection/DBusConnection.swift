@@ -257,6 +257,7 @@ public final class DBusConnection: @unchecked Sendable {
             let busName = try BusName(name)
             state.withLock { assignedName = busName }
         } catch let error as DBusConnectionError {
+            close()  // A timed-out Hello would otherwise leave the socket and the I/O thread running.
             throw error
         } catch {
             close()
