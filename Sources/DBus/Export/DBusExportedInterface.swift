@@ -83,8 +83,36 @@ public struct MethodCallContext: Sendable {
         do throws(DBusWireError) {
             return try message.decodeBody(as: repeat (each T).self)
         } catch {
-            throw DBusError.invalidArgs("Invalid arguments for \(member): \(error)")
+            throw invalidArguments(error)
         }
+    }
+
+    // Fixed-arity forms of `arguments(as:)`, specialised at the call site where the variadic
+    // form is not (see `Message.decodeBody(as:)`).
+
+    @inlinable
+    public func arguments<T: DBusDecodable>(as type: T.Type) throws(DBusError) -> T {
+        do throws(DBusWireError) { return try message.decodeBody(as: T.self) } catch { throw invalidArguments(error) }
+    }
+
+    @inlinable
+    public func arguments<A: DBusDecodable, B: DBusDecodable>(as a: A.Type, _ b: B.Type) throws(DBusError) -> (A, B) {
+        do throws(DBusWireError) { return try message.decodeBody(as: A.self, B.self) } catch { throw invalidArguments(error) }
+    }
+
+    @inlinable
+    public func arguments<A: DBusDecodable, B: DBusDecodable, C: DBusDecodable>(as a: A.Type, _ b: B.Type, _ c: C.Type) throws(DBusError) -> (A, B, C) {
+        do throws(DBusWireError) { return try message.decodeBody(as: A.self, B.self, C.self) } catch { throw invalidArguments(error) }
+    }
+
+    @inlinable
+    public func arguments<A: DBusDecodable, B: DBusDecodable, C: DBusDecodable, D: DBusDecodable>(as a: A.Type, _ b: B.Type, _ c: C.Type, _ d: D.Type) throws(DBusError) -> (A, B, C, D) {
+        do throws(DBusWireError) { return try message.decodeBody(as: A.self, B.self, C.self, D.self) } catch { throw invalidArguments(error) }
+    }
+
+    @usableFromInline
+    func invalidArguments(_ error: DBusWireError) -> DBusError {
+        DBusError.invalidArgs("Invalid arguments for \(member): \(error)")
     }
 
     /// The error to throw for a member this interface does not have.

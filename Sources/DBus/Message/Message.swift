@@ -168,13 +168,55 @@ public struct Message: Sendable {
     public func decodeBody<each T: DBusDecodable>(as types: repeat (each T).Type) throws(DBusWireError) -> (repeat each T) {
         var expected: [DBusType] = []
         for type in repeat each types { expected.append(type.dbusType) }
-        guard expected == signature.types else {
-            throw .bodySignatureMismatch(expected: Signature(types: expected).rawValue, actual: signature.rawValue)
-        }
-        var decoder = bodyDecoder()
+        var decoder = try bodyDecoder(expecting: expected)
         let values = (repeat try decoder.decode((each T).self))
         try decoder.finish()
         return values
+    }
+
+    // Fixed-arity forms of `decodeBody(as:)` for one to four values: the optimizer specialises
+    // plain generic functions at the call site but not parameter packs, and an unspecialised
+    // decode of a large array or dictionary pays generic dispatch for every element.
+
+    @inlinable
+    public func decodeBody<T: DBusDecodable>(as type: T.Type) throws(DBusWireError) -> T {
+        var decoder = try bodyDecoder(expecting: [T.dbusType])
+        let value = try decoder.decode(T.self)
+        try decoder.finish()
+        return value
+    }
+
+    @inlinable
+    public func decodeBody<A: DBusDecodable, B: DBusDecodable>(as a: A.Type, _ b: B.Type) throws(DBusWireError) -> (A, B) {
+        var decoder = try bodyDecoder(expecting: [A.dbusType, B.dbusType])
+        let values = (try decoder.decode(A.self), try decoder.decode(B.self))
+        try decoder.finish()
+        return values
+    }
+
+    @inlinable
+    public func decodeBody<A: DBusDecodable, B: DBusDecodable, C: DBusDecodable>(as a: A.Type, _ b: B.Type, _ c: C.Type) throws(DBusWireError) -> (A, B, C) {
+        var decoder = try bodyDecoder(expecting: [A.dbusType, B.dbusType, C.dbusType])
+        let values = (try decoder.decode(A.self), try decoder.decode(B.self), try decoder.decode(C.self))
+        try decoder.finish()
+        return values
+    }
+
+    @inlinable
+    public func decodeBody<A: DBusDecodable, B: DBusDecodable, C: DBusDecodable, D: DBusDecodable>(as a: A.Type, _ b: B.Type, _ c: C.Type, _ d: D.Type) throws(DBusWireError) -> (A, B, C, D) {
+        var decoder = try bodyDecoder(expecting: [A.dbusType, B.dbusType, C.dbusType, D.dbusType])
+        let values = (try decoder.decode(A.self), try decoder.decode(B.self), try decoder.decode(C.self), try decoder.decode(D.self))
+        try decoder.finish()
+        return values
+    }
+
+    /// A decoder over the body, after checking that its signature is exactly `types`.
+    @inlinable
+    func bodyDecoder(expecting types: [DBusType]) throws(DBusWireError) -> DBusDecoder {
+        guard types == signature.types else {
+            throw .bodySignatureMismatch(expected: Signature(types: types).rawValue, actual: signature.rawValue)
+        }
+        return bodyDecoder()
     }
 
     /// The D-Bus error an error message carries: its name and the first string argument, if any.
@@ -220,6 +262,39 @@ public struct MessageBody: Sendable {
     public init<each T: DBusEncodable>(_ values: repeat each T) {
         self.init()
         repeat append(each values)
+    }
+
+    // Fixed-arity forms of `init(_:)` for one to four values, specialised at the call site
+    // where the variadic form is not (see `Message.decodeBody(as:)`).
+
+    @inlinable
+    public init<A: DBusEncodable>(_ a: A) {
+        self.init()
+        append(a)
+    }
+
+    @inlinable
+    public init<A: DBusEncodable, B: DBusEncodable>(_ a: A, _ b: B) {
+        self.init()
+        append(a)
+        append(b)
+    }
+
+    @inlinable
+    public init<A: DBusEncodable, B: DBusEncodable, C: DBusEncodable>(_ a: A, _ b: B, _ c: C) {
+        self.init()
+        append(a)
+        append(b)
+        append(c)
+    }
+
+    @inlinable
+    public init<A: DBusEncodable, B: DBusEncodable, C: DBusEncodable, D: DBusEncodable>(_ a: A, _ b: B, _ c: C, _ d: D) {
+        self.init()
+        append(a)
+        append(b)
+        append(c)
+        append(d)
     }
 
     /// Appends one argument.
