@@ -61,8 +61,9 @@ enum SocketCalls {
         return fd
     }
 
-    /// Connects to `host:port` over TCP, trying each resolved address in turn.
-    static func connectTCP(host: String, port: String, family: String?) throws(SystemError) -> Int32 {
+    /// getaddrinfo hints for a stream socket of the D-Bus address's `family` (`ipv4`, `ipv6`, or
+    /// nil for either).
+    static func streamHints(family: String?) -> addrinfo {
         var hints = addrinfo()
         hints.ai_family = family == "ipv4" ? AF_INET : family == "ipv6" ? AF_INET6 : AF_UNSPEC
         #if os(Linux)
@@ -70,6 +71,12 @@ enum SocketCalls {
         #else
         hints.ai_socktype = SOCK_STREAM
         #endif
+        return hints
+    }
+
+    /// Connects to `host:port` over TCP, trying each resolved address in turn.
+    static func connectTCP(host: String, port: String, family: String?) throws(SystemError) -> Int32 {
+        var hints = streamHints(family: family)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, port, &hints, &list)
         guard status == 0, let first = list else {

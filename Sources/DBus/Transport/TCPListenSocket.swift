@@ -16,13 +16,7 @@ enum TCPListenSocket {
     ///   - family: `ipv4`, `ipv6` or nil for either.
     /// - Returns: the listening socket and the port it really listens on.
     static func make(host: String, bind bindAddress: String?, port: String, family: String?) throws(SystemError) -> (fd: Int32, port: UInt16) {
-        var hints = addrinfo()
-        hints.ai_family = family == "ipv4" ? AF_INET : family == "ipv6" ? AF_INET6 : AF_UNSPEC
-        #if os(Linux)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-        hints.ai_socktype = SOCK_STREAM
-        #endif
+        var hints = SocketCalls.streamHints(family: family)
         hints.ai_flags = AI_PASSIVE | AI_ADDRCONFIG
         let node: String? = bindAddress == "*" ? nil : (bindAddress ?? host)
         var list: UnsafeMutablePointer<addrinfo>?
