@@ -53,6 +53,39 @@ import DBus
         try decoder.finish()
     }
 
+    /// One to four values go through the fixed-arity forms, five through the variadic one; both
+    /// must encode the same bytes and decode, or refuse, alike.
+    @Test func fixedArityAndVariadicFormsAgree() throws {
+        let values = (UInt8(7), "text", [Int32(1), -2], ["k": Variant(UInt32(3))], 2.5)
+        let five = MessageBody(values.0, values.1, values.2, values.3, values.4)
+        var appended = MessageBody()
+        appended.append(values.0)
+        appended.append(values.1)
+        appended.append(values.2)
+        appended.append(values.3)
+        appended.append(values.4)
+        #expect(five.encoder.bytes == appended.encoder.bytes && five.signature == appended.signature)
+        #expect(MessageBody(values.0, values.1).encoder.bytes == Array(five.encoder.bytes.prefix(MessageBody(values.0, values.1).encoder.count)))
+
+        func message(_ body: MessageBody) throws -> Message {
+            try Message.parse(bytes: try Message.methodCall(path: "/", member: "M", body: body).serialized(serial: 1))
+        }
+        let one = try message(MessageBody(values.2)).decodeBody(as: [Int32].self)
+        #expect(one == values.2)
+        let two = try message(MessageBody(values.0, values.1)).decodeBody(as: UInt8.self, String.self)
+        #expect(two == (values.0, values.1))
+        let three = try message(MessageBody(values.0, values.1, values.2)).decodeBody(as: UInt8.self, String.self, [Int32].self)
+        #expect(three.2 == values.2)
+        let four = try message(MessageBody(values.0, values.1, values.2, values.3)).decodeBody(as: UInt8.self, String.self, [Int32].self, [String: Variant].self)
+        #expect(four.3 == values.3)
+        let decodedFive = try message(five).decodeBody(as: UInt8.self, String.self, [Int32].self, [String: Variant].self, Double.self)
+        #expect(decodedFive.4 == values.4)
+        #expect(throws: DBusWireError.bodySignatureMismatch(expected: "ys", actual: "ysai")) {
+            try message(MessageBody(values.0, values.1, values.2)).decodeBody(as: UInt8.self, String.self)
+        }
+        #expect(throws: DBusWireError.bodySignatureMismatch(expected: "u", actual: "")) { try message(MessageBody()).decodeBody(as: UInt32.self) }
+    }
+
     @Test func bigEndianMessagesForwardUnchanged() throws {
         var body = MessageBody(endianness: .big)
         body.append(UInt32(0x0102_0304))
