@@ -18,7 +18,9 @@
  *     RESULT <section> sd-bus <workload> <iters> <secs> <ops/s> <MB/s> <ns/elem>
  *   and the p2p client first prints the raw reference: a 1-byte ping-pong over a socketpair
  *   between two processes (lib "raw"). DBUS_BENCH_ONLY=<text> runs only the workloads whose name
- *   contains <text>.
+ *   contains <text>. DBUS_BENCH_SECONDS=<s> sets how long each timed workload runs (default 2,
+ *   a positive decimal such as 0.2) and DBUS_BENCH_PING=<n> how many Ping calls are timed
+ *   (default 20000), for short smoke and interop runs; the raw reference keeps its fixed count.
  *
  * The object is /org/example/Bench, interface org.example.Bench1: Ping(), Echo(ay) -> ay,
  * EchoStructs(a(iiu)) -> a(iiu), EchoDict(a{sv}) -> a{sv}. Like a real sd-bus program, the client
@@ -525,15 +527,30 @@ static sd_bus_message *call(sd_bus *bus, const char *destination, const struct w
     return reply;
 }
 
+/* A positive number from environment variable `name`, or `fallback` when it is unset. */
+static double env_positive(const char *name, double fallback) {
+    const char *text = getenv(name);
+    if (!text || !*text) return fallback;
+    char *end;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno || *end || !(value > 0)) fail("%s must be a positive number, got %s", name, text);
+    return value;
+}
+
 static void run_client(const char *section, sd_bus *bus, const char *destination) {
     make_requests();
+    /* DBUS_BENCH_SECONDS: seconds per timed workload; DBUS_BENCH_PING: timed Ping calls. */
+    double seconds = env_positive("DBUS_BENCH_SECONDS", 2);
+    double pings = env_positive("DBUS_BENCH_PING", 20000);
+    if (pings != (double)(long)pings) fail("DBUS_BENCH_PING must be a whole number, got %s", getenv("DBUS_BENCH_PING"));
     const struct workload workloads[] = {
-        {"Ping", "Ping", PING, 0, 20000, 0, 0, 1},
-        {"Echo ay 64B", "Echo", ECHO, 64, 0, 2, 4 + 64, 64},
-        {"Echo ay 64KiB", "Echo", ECHO, 64 * 1024, 0, 2, 4 + 64 * 1024, 64 * 1024},
-        {"Echo ay 8MiB", "Echo", ECHO, 8 * 1024 * 1024, 0, 2, 4 + 8 * 1024 * 1024, 8 * 1024 * 1024},
-        {"EchoStructs a(iiu) x10000", "EchoStructs", STRUCTS, 10000, 0, 2, triples_body_bytes(10000), 10000},
-        {"EchoDict a{sv} x100", "EchoDict", DICT, 100, 0, 2, dict_body_bytes(request_entries, 100), 100},
+        {"Ping", "Ping", PING, 0, (long)pings, 0, 0, 1},
+        {"Echo ay 64B", "Echo", ECHO, 64, 0, seconds, 4 + 64, 64},
+        {"Echo ay 64KiB", "Echo", ECHO, 64 * 1024, 0, seconds, 4 + 64 * 1024, 64 * 1024},
+        {"Echo ay 8MiB", "Echo", ECHO, 8 * 1024 * 1024, 0, seconds, 4 + 8 * 1024 * 1024, 8 * 1024 * 1024},
+        {"EchoStructs a(iiu) x10000", "EchoStructs", STRUCTS, 10000, 0, seconds, triples_body_bytes(10000), 10000},
+        {"EchoDict a{sv} x100", "EchoDict", DICT, 100, 0, seconds, dict_body_bytes(request_entries, 100), 100},
     };
     const char *only = getenv("DBUS_BENCH_ONLY");
     for (size_t k = 0; k < sizeof(workloads) / sizeof(workloads[0]); k++) {

@@ -4,7 +4,12 @@
 // MODE: bus-server | bus-client | p2p-server | p2p-client. Servers create READYFILE when ready;
 // clients print one tab-separated RESULT line per workload:
 //   RESULT <section> <lib> <workload> <iters> <secs> <ops/s> <MB/s> <ns/elem>
-// MB/s counts the request body one way (MB = 10^6 bytes).
+// MB/s counts the request body one way (MB = 10^6 bytes). The p2p client first prints the raw
+// reference (lib "raw"): a 1-byte ping-pong over a socketpair between two processes.
+// Environment (all optional), the same as C/sdbus-bench.c's:
+//   DBUS_BENCH_ONLY=<text>     runs only the workloads whose name contains <text>
+//   DBUS_BENCH_SECONDS=<s>     seconds per timed workload (default 2; a positive decimal, e.g. 0.2)
+//   DBUS_BENCH_PING=<n>        timed Ping calls (default 20000); the raw reference keeps its count
 import DBus
 import WireWorkloads
 
@@ -98,12 +103,23 @@ struct Workload {
     var check: @Sendable (Message) throws -> Bool
 }
 
+/// A positive number from environment variable `name`, or `fallback` when it is unset.
+func environmentNumber(_ name: String, default fallback: Double) -> Double {
+    guard let raw = getenv(name), raw.pointee != 0 else { return fallback }
+    let text = String(cString: raw)
+    guard let value = Double(text), value > 0, value.isFinite else { fail("\(name) must be a positive number, got \(text)") }
+    return value
+}
+
 func workloads() -> [Workload] {
+    let seconds = environmentNumber("DBUS_BENCH_SECONDS", default: 2)
+    let pingValue = environmentNumber("DBUS_BENCH_PING", default: 20_000)
+    guard let pings = Int(exactly: pingValue) else { fail("DBUS_BENCH_PING must be a whole number, got \(pingValue)") }
     func echo(_ label: String, _ count: Int) -> Workload {
         let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         return Workload(
             name: "Echo ay \(label)", member: "Echo", body: { MessageBody(bytes) }, bodyBytes: MessageBody(bytes).encoder.count, elements: count,
-            iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [UInt8].self) == bytes })
+            iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [UInt8].self) == bytes })
     }
     let structs = (0..<10_000).map { Triple(a: Int32($0), b: -Int32($0), c: UInt32($0) &* 7) }
     let structsBody = MessageBody(structs)
@@ -118,13 +134,13 @@ func workloads() -> [Workload] {
     let dictBody = MessageBody(dict)
     let expectedDict = dict
     return [
-        Workload(name: "Ping", member: "Ping", body: { MessageBody() }, bodyBytes: 0, elements: 1, iterations: 20_000, seconds: 0,
+        Workload(name: "Ping", member: "Ping", body: { MessageBody() }, bodyBytes: 0, elements: 1, iterations: pings, seconds: 0,
                  check: { $0.signature.rawValue == "" }),
         echo("64B", 64), echo("64KiB", 64 * 1024), echo("8MiB", 8 * 1024 * 1024),
         Workload(name: "EchoStructs a(iiu) x10000", member: "EchoStructs", body: { MessageBody(structs) }, bodyBytes: structsBody.encoder.count,
-                 elements: structs.count, iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [Triple].self) == structs }),
+                 elements: structs.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [Triple].self) == structs }),
         Workload(name: "EchoDict a{sv} x100", member: "EchoDict", body: { MessageBody(expectedDict) }, bodyBytes: dictBody.encoder.count,
-                 elements: dict.count, iterations: nil, seconds: 2, check: { try $0.decodeBody(as: [String: Variant].self) == expectedDict }),
+                 elements: dict.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [String: Variant].self) == expectedDict }),
     ]
 }
 
