@@ -11,6 +11,8 @@
 # mixed pairings, and for p2p Ping each client's ops/s against its own raw socketpair ping-pong.
 #   --only SUBSTRING   runs only the workloads whose name contains it (DBUS_BENCH_ONLY)
 #   --repeat N         runs the whole matrix N times; the summary shows medians (default 1)
+# Each workload runs through the four pairings before the next starts, and swift/sd-bus is the
+# median of per-run ratios, so a ratio compares runs taken close together in time.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -116,11 +118,19 @@ results="$tmp/results.tsv"
 : >"$results"
 failures=0
 pairings="swift:swift sdbus:sdbus sdbus:swift swift:sdbus"
+# One workload at a time through all four pairings, so that the runs compared in a ratio are
+# minutes apart at most: this machine's speed drifts a lot over a few minutes.
+if [ -n "$only" ]; then
+    workloads=("$only")
+else
+    workloads=("Ping" "Echo ay 64B" "Echo ay 64KiB" "Echo ay 8MiB" "EchoStructs" "EchoDict")
+fi
 for run in $(seq 1 "$repeat"); do
     for section in p2p bus; do
+        for workload in "${workloads[@]}"; do
         for pairing in $pairings; do
             server="${pairing%%:*}" client="${pairing##*:}"
-            echo "# run $run/$repeat, $section: $server server, $client client"
+            echo "# run $run/$repeat, $section, $workload: $server server, $client client"
             ready="$tmp/ready"
             rm -f "$ready"
             if [ "$section" = p2p ]; then
@@ -138,7 +148,7 @@ for run in $(seq 1 "$repeat"); do
                 exit 1
             fi
             status=0
-            timeout "$client_timeout" "$(bin_of "$client")" "$section-client" "$address" \
+            DBUS_BENCH_ONLY="$workload" timeout "$client_timeout" "$(bin_of "$client")" "$section-client" "$address" \
                 >"$tmp/client.out" 2>"$tmp/client.log" || status=$?
             kill "$server_pid" 2>/dev/null || true
             wait "$server_pid" 2>/dev/null || true
@@ -153,6 +163,7 @@ for run in $(seq 1 "$repeat"); do
                 echo "# server log:" >&2
                 cat "$tmp/server.log" >&2
             fi
+        done
         done
     done
 done
@@ -177,13 +188,14 @@ function median(list,    n, values, i, j, x) {
     return (n % 2) ? values[(n + 1) / 2] + 0 : (values[n / 2] + values[n / 2 + 1]) / 2
 }
 function num(v) { return v == "" ? "-" : sprintf("%.1f", v) }
-function ratio(a, b) { return (a == "" || b == "" || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }
 {
     run = $1; section = $2; pair = $3 "-" $4; lib = $5; workload = $6; ops = $7
     if (lib == "raw") { raw[run, pair] = ops; next }
     key = section SUBSEP workload
     if (!(key in seen)) { seen[key] = 1; order[++count] = key }
     ops_list[key, pair] = ops_list[key, pair] " " ops
+    run_ops[key, pair, run] = ops
+    runs[run] = 1
     if (section == "p2p" && workload == "Ping") {
         if ((run, pair) in raw) rawratio[pair] = rawratio[pair] " " (ops / raw[run, pair])
     }
@@ -194,16 +206,21 @@ END {
     for (i = 1; i <= count; i++) {
         key = order[i]; split(key, parts, SUBSEP)
         ss = median(ops_list[key, "swift-swift"]); dd = median(ops_list[key, "sdbus-sdbus"])
+        # The ratio is the median of the per-run ratios (runs of one workload are close in time).
+        ratios = ""
+        for (r in runs) if ((key, "swift-swift", r) in run_ops && (key, "sdbus-sdbus", r) in run_ops && run_ops[key, "sdbus-sdbus", r] + 0 > 0)
+            ratios = ratios " " (run_ops[key, "swift-swift", r] / run_ops[key, "sdbus-sdbus", r])
+        rr = ratios == "" ? "-" : sprintf("%.2f", median(ratios))
         ds = median(ops_list[key, "sdbus-swift"]); sd = median(ops_list[key, "swift-sdbus"])
         sr = "-"; dr = "-"
         if (parts[1] == "p2p" && parts[2] == "Ping") {
             if (rawratio["swift-swift"] != "") sr = sprintf("%.2f", median(rawratio["swift-swift"]))
             if (rawratio["sdbus-sdbus"] != "") dr = sprintf("%.2f", median(rawratio["sdbus-sdbus"]))
         }
-        printf fmt, parts[1], parts[2], num(ss), num(dd), ratio(ss, dd), num(ds), num(sd), sr, dr
+        printf fmt, parts[1], parts[2], num(ss), num(dd), rr, num(ds), num(sd), sr, dr
     }
 }' "$results"
-echo "(pairing = server-client; swift/sd-bus compares swift-swift with sdbus-sdbus; x/raw = that client's"
+echo "(pairing = server-client; swift/sd-bus = median over runs of swift-swift / sdbus-sdbus ops/s; x/raw = that client's"
 echo " p2p Ping ops/s over the raw 1-byte socketpair ping-pong between two processes in the same client run)"
 
 if [ "$failures" -gt 0 ]; then
