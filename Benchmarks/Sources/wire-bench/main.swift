@@ -90,3 +90,14 @@ report("decode a{sv} x1000", try measure {
     var decoder = DBusDecoder(bytes: encodedDictionary)
     consume(try decoder.decode([String: Variant].self))
 }, elements: dictionary.count, bytes: encodedDictionary.count)
+
+// The per-message work of answering a call, without I/O: parse the call (with every validation),
+// build the reply, serialize it. One "element" is one message.
+let pingCall = try Message.methodCall(path: "/org/example/Bench", interface: "org.example.Bench1", member: "Ping")
+    .serialized(serial: 7)
+report("parse call + serialize reply (Ping)", try measure {
+    for serial in 1...1000 {
+        let call = try Message.parse(bytes: pingCall)
+        consume(try Message.methodReturn(replyingTo: call).serialized(serial: UInt32(serial)))
+    }
+}, elements: 1000, bytes: pingCall.count * 1000)
