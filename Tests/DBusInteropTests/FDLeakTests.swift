@@ -14,8 +14,7 @@ import Glibc
 /// use identity instead: the test records the inode (device and inode number, from fstat) of
 /// every socket and pipe it creates, and afterwards no `/proc/self/fd` entry may still refer to
 /// one of them (a received fd is a new number for the same inode, so this catches leaked copies
-/// too). The connections' private wake-up pipes are invisible to the test; a count check covers
-/// them, with a tolerance below what one leaked descriptor per connection would add.
+/// too). Each connection's internal wake-up pipe is tracked the same way.
 @Suite(.tags(.interop), .serialized) struct FDLeakTests {
     struct FileID: Hashable, CustomStringConvertible {
         var device: UInt64
@@ -36,6 +35,12 @@ import Glibc
         }
 
         var count: Int { ids.withLock { $0.count } }
+
+        /// Tracks a connection's wake-up pipe (its socket is tracked where it was created).
+        func track(_ connection: DBusConnection) {
+            track(connection.wakeRead, "wake pipe")
+            track(connection.wakeWrite, "wake pipe")
+        }
 
         /// Descriptors of this process that still refer to a tracked inode, with its label.
         func stillOpen() -> [Int32: String] {
@@ -82,8 +87,6 @@ import Glibc
         return result
     }
 
-    static func openCount() -> Int { openDescriptors().count }
-
     /// Waits (bounded: about 10 s) for `condition`, polling; the I/O threads tear down
     /// asynchronously after `close()` or a hang-up.
     static func eventually(_ condition: () -> Bool) async -> Bool {
@@ -94,13 +97,10 @@ import Glibc
         return condition()
     }
 
-    /// Asserts that no tracked inode is still open and that the descriptor count is back near
-    /// `baseline` (below one descriptor per connection the scenario made).
-    static func expectNoLeak(_ tracker: Tracker, baseline: Int, connections: Int, _ scenario: String) async {
+    /// Asserts that no descriptor of the process still refers to a tracked inode.
+    static func expectNoLeak(_ tracker: Tracker, _ scenario: String) async {
         let clean = await eventually { tracker.stillOpen().isEmpty }
         #expect(clean, "\(scenario): descriptors still refer to tracked sockets/pipes: \(tracker.stillOpen())")
-        let settled = await eventually { openCount() < baseline + connections }
-        #expect(settled, "\(scenario): \(openCount()) descriptors open, baseline \(baseline), \(connections) connections")
     }
 
     /// A peer-to-peer pair over a tracked socketpair: a server exporting `FDService`, a client.
@@ -111,6 +111,8 @@ import Glibc
         }
         async let client = DBusConnection.peer(socket: clientEnd, role: .client(mechanisms: [.external]), timeout: 10)
         let pair = try await (server: server, client: client)
+        tracker.track(pair.server)
+        tracker.track(pair.client)
         pair.client.start()
         return pair
     }
@@ -129,20 +131,7 @@ import Glibc
             timeout: timeout, flags: flags)
     }
 
-    /// Warms up (first connection, lazily created harness descriptors) and returns the baseline.
-    static func baseline() async throws -> Int {
-        let tracker = Tracker()
-        let service = FDService(tracker)
-        let (server, client) = try await connectedPair(tracker, service: service)
-        _ = try await swap(client, tracker)
-        client.close()
-        server.close()
-        _ = await eventually { tracker.stillOpen().isEmpty }
-        return openCount()
-    }
-
     @Test func fiftyConnectionsPassingThreeFDsEachWayLeaveNothingOpen() async throws {
-        let baseline = try await Self.baseline()
         let tracker = Tracker()
         let service = FDService(tracker)
         for round in 0..<50 {
@@ -154,11 +143,10 @@ import Glibc
             server.close()
         }
         #expect(tracker.count >= 50 * (2 + 6))
-        await Self.expectNoLeak(tracker, baseline: baseline, connections: 100, "50 connections")
+        await Self.expectNoLeak(tracker, "50 connections")
     }
 
     @Test func aPeerThatDisappearsMidCallLeavesNothingOpen() async throws {
-        let baseline = try await Self.baseline()
         let tracker = Tracker()
         for round in 0..<10 {
             let service = FDService(tracker)
@@ -187,11 +175,10 @@ import Glibc
             service.release()  // The handler returns three fresh fds into a closed connection.
             client.close()
         }
-        await Self.expectNoLeak(tracker, baseline: baseline, connections: 20, "peer disappearing mid-call")
+        await Self.expectNoLeak(tracker, "peer disappearing mid-call")
     }
 
     @Test func fdsInMessagesNobodyConsumesAreClosed() async throws {
-        let baseline = try await Self.baseline()
         let tracker = Tracker()  // The pipes that travel in messages.
         let sockets = Tracker()  // The connections' sockets, open until the end.
         let service = FDService(tracker)
@@ -228,7 +215,7 @@ import Glibc
         #expect(dropped, "fds of dropped messages still open on live connections: \(tracker.stillOpen())")
         client.close()
         server.close()
-        await Self.expectNoLeak(sockets, baseline: baseline, connections: 2, "dropped messages")
+        await Self.expectNoLeak(sockets, "dropped messages")
         #expect(tracker.stillOpen().isEmpty)
     }
 
@@ -236,7 +223,6 @@ import Glibc
     /// message claims: held while the connection lives, closed when the peer hangs up, and past
     /// the limit the connection closes itself.
     @Test func fdsNoMessageClaimsAreClosed() async throws {
-        let baseline = try await Self.baseline()
         let tracker = Tracker()
         let handshake = Array("\0AUTH EXTERNAL \(SASLHex.encode(String(getuid())))\r\nNEGOTIATE_UNIX_FD\r\nBEGIN\r\n".utf8)
 
@@ -244,6 +230,7 @@ import Glibc
             let (serverEnd, raw) = tracker.socketPair()
             _ = handshake.withUnsafeBytes { write(raw, $0.baseAddress, $0.count) }
             let server = try await DBusConnection.peer(socket: serverEnd, role: .server(), timeout: 10)
+            tracker.track(server)
             server.start()
             #expect(server.canPassFDs)
             return (server, raw)
@@ -277,7 +264,7 @@ import Glibc
         #expect(await Self.eventually { server.isClosed }, "the connection kept accepting unclaimed fds")
         close(raw)
         server.close()
-        await Self.expectNoLeak(tracker, baseline: baseline, connections: 6, "unclaimed fds")
+        await Self.expectNoLeak(tracker, "unclaimed fds")
     }
 }
 

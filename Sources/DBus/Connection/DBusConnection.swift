@@ -47,8 +47,9 @@ public final class DBusConnection: @unchecked Sendable {
     static let maximumUnclaimedFDs = 1024
 
     let socket: Int32
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    /// The I/O thread's wake-up pipe (internal so that leak tests can check it gets closed).
+    let wakeRead: Int32
+    let wakeWrite: Int32
     let state = Lock()
 
     // Guarded by `state`.

@@ -1,6 +1,6 @@
 /// An order of distinct header fields, packed into one integer (4 bits per field code), so that
 /// parsing and serializing a message never allocate for it.
-struct HeaderFieldOrder: Sequence, Equatable {
+struct HeaderFieldOrder: Sequence {
     private var packed: UInt64 = 0
     private(set) var count = 0
 
@@ -10,10 +10,6 @@ struct HeaderFieldOrder: Sequence, Equatable {
     mutating func append(_ field: HeaderField) {
         packed |= UInt64(field.rawValue) << (4 * count)
         count += 1
-    }
-
-    func contains(_ field: HeaderField) -> Bool {
-        contains { $0 == field }
     }
 
     func makeIterator() -> Iterator { Iterator(packed: packed, left: count) }
@@ -34,9 +30,10 @@ struct HeaderFieldOrder: Sequence, Equatable {
 }
 
 /// A set of header fields, one bit per field code.
-struct HeaderFieldSet: Equatable {
+struct HeaderFieldSet {
     var bits: UInt16 = 0
 
     mutating func insert(_ field: HeaderField) { bits |= 1 << field.rawValue }
+    mutating func remove(_ field: HeaderField) { bits &= ~(1 << field.rawValue) }
     func contains(_ field: HeaderField) -> Bool { bits & (1 << field.rawValue) != 0 }
 }

@@ -50,7 +50,7 @@ extension Message {
         var rest = present
         for field in headerFieldOrder where present.contains(field) {
             order.append(field)
-            rest.bits &= ~(1 << field.rawValue)
+            rest.remove(field)
         }
         for field in Self.gdbusOrder(of: rest) { order.append(field) }
         return order
