@@ -1,6 +1,10 @@
 /// A FIFO between a producer (the connection's I/O thread or dispatcher) and one async consumer,
 /// with a capacity: `send` suspends while it is full, so a slow consumer slows the producer
 /// down instead of growing memory without bound.
+///
+/// Continuations are unsafe (unchecked) ones: this queue runs once per message, and a checked
+/// continuation allocates. Each is resumed exactly once because it is taken out of `consumer`
+/// or `producers` under the lock before it is resumed.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let lock = Lock()
     /// Slots before `head` are nil: a taken element must not stay referenced here (a message
@@ -8,8 +12,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private var items: [Element?] = []
     private var head = 0
     private var finished = false
-    private var consumer: CheckedContinuation<Element?, Never>?
-    private var producers: [CheckedContinuation<Bool, Never>] = []
+    private var consumer: UnsafeContinuation<Element?, Never>?
+    private var producers: [UnsafeContinuation<Bool, Never>] = []
     let capacity: Int
     /// Called (outside the lock) when the queue drains from full to half its capacity.
     private let onDrain: (@Sendable () -> Void)?
@@ -26,7 +30,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// - Returns: whether the queue is now at or over capacity (the producer should pause).
     @discardableResult
     func push(_ element: Element) -> (accepted: Bool, full: Bool) {
-        let (waiter, full, accepted): (CheckedContinuation<Element?, Never>?, Bool, Bool) = lock.withLock {
+        let (waiter, full, accepted): (UnsafeContinuation<Element?, Never>?, Bool, Bool) = lock.withLock {
             guard !finished else { return (nil, false, false) }
             if let consumer {
                 self.consumer = nil
@@ -48,7 +52,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
             if !outcome.accepted { return false }
             if !outcome.full { return true }
             // Accepted but now full: wait for room before letting the producer continue.
-            let open = await withCheckedContinuation { continuation in
+            let open = await withUnsafeContinuation { continuation in
                 let resumeNow: Bool = lock.withLock {
                     if finished || items.count - head < capacity { return true }
                     producers.append(continuation)
@@ -64,26 +68,37 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func next() async -> Element? {
         if let element = takeIfAvailable() { return element }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
-                let immediate: (Bool, Element?) = lock.withLock {
-                    if head < items.count {
-                        return (true, takeLocked())
-                    }
-                    if finished || Task.isCancelled { return (true, nil) }
-                    consumer = continuation
-                    return (false, nil)
-                }
-                if immediate.0 {
-                    continuation.resume(returning: immediate.1)
-                    drained()
-                }
-            }
+            await waitForNext()
         } onCancel: {
-            let waiter: CheckedContinuation<Element?, Never>? = lock.withLock {
+            let waiter: UnsafeContinuation<Element?, Never>? = lock.withLock {
                 defer { consumer = nil }
                 return consumer
             }
             waiter?.resume(returning: nil)
+        }
+    }
+
+    /// `next()` for a consumer task that is never cancelled (a connection's dispatcher): it ends
+    /// only through `finish`, and skips registering a cancellation handler for every element.
+    func nextUncancellable() async -> Element? {
+        if let element = takeIfAvailable() { return element }
+        return await waitForNext()
+    }
+
+    private func waitForNext() async -> Element? {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Element?, Never>) in
+            let immediate: (Bool, Element?) = lock.withLock {
+                if head < items.count {
+                    return (true, takeLocked())
+                }
+                if finished || Task.isCancelled { return (true, nil) }
+                consumer = continuation
+                return (false, nil)
+            }
+            if immediate.0 {
+                continuation.resume(returning: immediate.1)
+                drained()
+            }
         }
     }
 
@@ -106,7 +121,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
 
     /// Wakes producers waiting for room, and reports the drain once.
     private func drained() {
-        let (waiters, report): ([CheckedContinuation<Bool, Never>], Bool) = lock.withLock {
+        let (waiters, report): ([UnsafeContinuation<Bool, Never>], Bool) = lock.withLock {
             guard items.count - head <= capacity / 2 else { return ([], false) }
             let waiters = producers
             producers = []
@@ -121,7 +136,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Ends the queue: the consumer gets what is left, then nil; producers get false.
     /// With `discarding`, elements not yet consumed are dropped (closing their fds).
     func finish(discarding: Bool = false) {
-        let (consumer, producers): (CheckedContinuation<Element?, Never>?, [CheckedContinuation<Bool, Never>]) = lock.withLock {
+        let (consumer, producers): (UnsafeContinuation<Element?, Never>?, [UnsafeContinuation<Bool, Never>]) = lock.withLock {
             finished = true
             if discarding {
                 items = []

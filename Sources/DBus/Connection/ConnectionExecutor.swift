@@ -17,6 +17,9 @@ import Darwin
 public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
     private let lock = Lock()
     private var jobs: [UnownedJob] = []
+    /// The batch being run; only the I/O thread touches it. Swapped with `jobs` so that taking a
+    /// batch never allocates (copying the array out and clearing it would, once per turn).
+    private var batch: [UnownedJob] = []
     private var ioThread: pthread_t?
     private var detached = false
     /// Wakes the I/O thread's poll when a job arrives from another thread.
@@ -47,19 +50,16 @@ public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
         lock.withLock { ioThread = pthread_self() }
     }
 
-    /// Whether jobs are waiting (the I/O thread then polls without blocking).
-    var hasJobs: Bool { lock.withLock { !jobs.isEmpty } }
-
     /// Runs queued jobs, including ones they enqueue, up to a bound so I/O keeps its turn.
-    func runJobs() {
+    /// - Returns: whether jobs are still waiting (the I/O thread then polls without blocking).
+    func runJobs() -> Bool {
         for _ in 0..<1024 {
-            let batch: [UnownedJob] = lock.withLock {
-                defer { jobs.removeAll(keepingCapacity: true) }
-                return jobs
-            }
-            if batch.isEmpty { return }
+            lock.withLock { swap(&jobs, &batch) }
+            if batch.isEmpty { return false }
             for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            batch.removeAll(keepingCapacity: true)
         }
+        return lock.withLock { !jobs.isEmpty }
     }
 
     /// After the connection closes: jobs still arriving run on the global executor instead.

@@ -58,7 +58,8 @@ public final class DBusConnection: @unchecked Sendable {
     private var outgoing: [OutgoingFrame] = []
     private var outgoingHead = 0
     private var outgoingBytes = 0
-    private var writeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Senders waiting for queue space; each is removed under the lock before it is resumed.
+    private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
     private var closeReason: String?
     private var closing = false
     private var readingPaused = false
@@ -70,13 +71,16 @@ public final class DBusConnection: @unchecked Sendable {
     /// The I/O thread; work it does itself needs no wake-up (it recomputes before polling).
     private var ioThreadID: pthread_t?
 
-    private var isOnIOThread: Bool {
-        state.withLock { ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    /// Whether the caller runs on the I/O thread (caller holds `state`).
+    private var isOnIOThreadLocked: Bool {
+        ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
     var subscriptions: [UInt64: SignalSubscription] = [:]
     var nextSubscriptionID: UInt64 = 1
 
     private var framer = MessageFramer()
+    /// Names from received headers, validated once (I/O thread only).
+    private var headerNames = HeaderNameCache()
     private var unclaimedFDs: [UnixFD] = []
     private var incoming: BoundedQueue<Message>!
     /// Exported objects; consulted by the dispatcher for every incoming method call.
@@ -91,8 +95,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// Runs executor jobs if this platform has the executor.
     private func runExecutorJobs() -> Bool {
         guard #available(macOS 15.0, *), let executor = executorStorage as? ConnectionExecutor else { return false }
-        executor.runJobs()
-        return executor.hasJobs
+        return executor.runJobs()
     }
 
     private init(socket: Int32, outcome: AuthOutcome, isBus: Bool) throws(DBusConnectionError) {
@@ -273,8 +276,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// - Throws: `DBusConnectionError` when the connection is closed or the message is invalid.
     @discardableResult
     public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
-        await waitForWriteSpace()
-        let serial = takeSerial()
+        let serial = await takeSerialWhenWritable()
         let frame = try frame(message, serial: serial)
         try enqueue(frame)
         return serial
@@ -311,12 +313,11 @@ public final class DBusConnection: @unchecked Sendable {
             return Message(type: .methodReturn)
         }
         try Task.checkCancellation()
-        await waitForWriteSpace()
-        let serial = takeSerial()
+        let serial = await takeSerialWhenWritable()
         let frame = try frame(message, serial: serial)
         let seconds = timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? .infinity
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Message, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
                 let deadline = MonotonicClock.seconds() + seconds
                 let outcome: Result<Bool, DBusConnectionError> = state.withLock {
                     if let closeReason { return .failure(.disconnected(reason: closeReason)) }
@@ -324,8 +325,8 @@ public final class DBusConnection: @unchecked Sendable {
                         continuation: continuation, deadline: deadline, interface: message.interface, member: message.member,
                         timeout: seconds)
                     do throws(DBusConnectionError) {
-                        let wake = try enqueueLocked(frame)
-                        return .success(wake || deadline < pollDeadline)
+                        let wake = try enqueueLocked(frame) || deadline < pollDeadline
+                        return .success(wake && !isOnIOThreadLocked)
                     } catch {
                         pending[serial] = nil
                         return .failure(error)
@@ -333,7 +334,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
                 switch outcome {
                 case .success(let wake):
-                    if wake && !isOnIOThread { wakeIOThread() }
+                    if wake { wakeIOThread() }
                     if Task.isCancelled { fail(serial: serial, with: CancellationError()) }
                 case .failure(let error):
                     continuation.resume(throwing: error)
@@ -353,11 +354,25 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     private func takeSerial() -> UInt32 {
-        state.withLock {
-            let serial = nextSerial
-            nextSerial = nextSerial == UInt32.max ? 1 : nextSerial + 1
-            return serial
+        state.withLock { takeSerialLocked() }
+    }
+
+    private func takeSerialLocked() -> UInt32 {
+        let serial = nextSerial
+        nextSerial = nextSerial == UInt32.max ? 1 : nextSerial + 1
+        return serial
+    }
+
+    /// Waits while more than `writeQueueLimit` bytes are queued, then takes the next serial:
+    /// one lock in the common case, where nothing waits.
+    private func takeSerialWhenWritable() async -> UInt32 {
+        let serial: UInt32? = state.withLock {
+            guard outgoingBytes <= Self.writeQueueLimit || closeReason != nil else { return nil }
+            return takeSerialLocked()
         }
+        if let serial { return serial }
+        await waitForWriteSpace()
+        return takeSerial()
     }
 
     private func frame(_ message: Message, serial: UInt32) throws(DBusConnectionError) -> OutgoingFrame {
@@ -373,9 +388,9 @@ public final class DBusConnection: @unchecked Sendable {
 
     private func enqueue(_ frame: OutgoingFrame) throws(DBusConnectionError) {
         let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
-            do throws(DBusConnectionError) { return .success(try enqueueLocked(frame)) } catch { return .failure(error) }
+            do throws(DBusConnectionError) { return .success(try enqueueLocked(frame) && !isOnIOThreadLocked) } catch { return .failure(error) }
         }
-        if try result.get() && !isOnIOThread { wakeIOThread() }
+        if try result.get() { wakeIOThread() }
     }
 
     /// Writes inline if nothing is queued and the socket takes it; queues the rest.
@@ -415,7 +430,7 @@ public final class DBusConnection: @unchecked Sendable {
     private func waitForWriteSpace() async {
         let full = state.withLock { outgoingBytes > Self.writeQueueLimit && closeReason == nil }
         guard full else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             let resumeNow = state.withLock {
                 if outgoingBytes <= Self.writeQueueLimit || closeReason != nil { return true }
                 writeWaiters.append(continuation)
@@ -490,15 +505,27 @@ public final class DBusConnection: @unchecked Sendable {
                 break
             }
             let moreJobs = runExecutorJobs()
-            let (events, timeout, stop) = state.withLock { () -> (Int16, Int32, Bool) in
+            let now = MonotonicClock.seconds()
+            let (events, timeout, stop, expired) = state.withLock { () -> (Int16, Int32, Bool, [PendingCall]) in
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
                 if outgoingHead < outgoing.count { events |= Int16(POLLOUT) }
-                pollDeadline = pending.values.lazy.map(\.deadline).min() ?? .infinity
-                let left = pollDeadline - MonotonicClock.seconds()
-                var timeout: Int32 = pollDeadline == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
-                if moreJobs { timeout = 0 }
-                return (events, timeout, closing)
+                // Usually one or two calls are pending: a plain loop, no allocation.
+                var earliest = Double.infinity
+                for call in pending.values where call.deadline < earliest { earliest = call.deadline }
+                let expired = earliest <= now ? takeExpiredCalls(at: now) : []
+                if !expired.isEmpty {
+                    earliest = .infinity
+                    for call in pending.values where call.deadline < earliest { earliest = call.deadline }
+                }
+                pollDeadline = earliest
+                let left = earliest - now
+                var timeout: Int32 = earliest == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                if moreJobs || !expired.isEmpty { timeout = 0 }
+                return (events, timeout, closing, expired)
+            }
+            for call in expired {
+                call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.qualifiedMember, seconds: call.timeout))
             }
             if stop { break }
             pollSet[0] = pollfd(fd: socket, events: events, revents: 0)
@@ -520,7 +547,6 @@ public final class DBusConnection: @unchecked Sendable {
             } else if failure == nil && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
                 failure = "the peer closed the connection"
             }
-            expireTimedOutCalls()
         }
         tearDown(reason: failure)
         if #available(macOS 15.0, *) { executor.detach() }
@@ -528,7 +554,7 @@ public final class DBusConnection: @unchecked Sendable {
 
     /// Writes queued frames until the socket is full. Returns a failure description.
     private func flushOutgoing() -> String? {
-        let (failure, waiters): (String?, [CheckedContinuation<Void, Never>]) = state.withLock {
+        let (failure, waiters): (String?, [UnsafeContinuation<Void, Never>]) = state.withLock {
             while outgoingHead < outgoing.count {
                 let before = outgoing[outgoingHead].remaining
                 let result = write(&outgoing[outgoingHead])
@@ -582,7 +608,9 @@ public final class DBusConnection: @unchecked Sendable {
             }
             guard let bytes else { return nil }
             let message: Message
-            do throws(DBusWireError) { message = try Message.parse(bytes: bytes, fds: unclaimedFDs) } catch {
+            do throws(DBusWireError) {
+                message = try Message.parse(bytes: bytes, fds: unclaimedFDs, names: &headerNames, rememberNames: true)
+            } catch {
                 return "\(DBusConnectionError.protocolViolation(error))"
             }
             unclaimedFDs.removeFirst(message.fds.count)
@@ -608,21 +636,14 @@ public final class DBusConnection: @unchecked Sendable {
         }
     }
 
-    private func expireTimedOutCalls() {
-        let now = MonotonicClock.seconds()
-        let expired: [PendingCall] = state.withLock {
-            // Checked every turn of the loop: the common case (nothing expired) must not allocate.
-            guard pending.values.contains(where: { $0.deadline <= now }) else { return [] }
-            let serials = pending.filter { $0.value.deadline <= now }.map(\.key)
-            return serials.compactMap { pending.removeValue(forKey: $0) }
-        }
-        for call in expired {
-            call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.qualifiedMember, seconds: call.timeout))
-        }
+    /// Removes and returns the pending calls whose deadline has passed (caller holds `state`).
+    private func takeExpiredCalls(at now: Double) -> [PendingCall] {
+        let serials = pending.filter { $0.value.deadline <= now }.map(\.key)
+        return serials.compactMap { pending.removeValue(forKey: $0) }
     }
 
     private func tearDown(reason failure: String?) {
-        let (calls, waiters, subscriptions, reason): ([PendingCall], [CheckedContinuation<Void, Never>], [SignalSubscription], String) =
+        let (calls, waiters, subscriptions, reason): ([PendingCall], [UnsafeContinuation<Void, Never>], [SignalSubscription], String) =
             state.withLock {
                 if closeReason == nil { closeReason = failure ?? "closed" }
                 closing = true
@@ -654,7 +675,7 @@ public final class DBusConnection: @unchecked Sendable {
     // MARK: Dispatcher
 
     private func runDispatcher() async {
-        while let message = await incoming.next() {
+        while let message = await incoming.nextUncancellable() {
             switch message.type {
             case .methodCall: await objects.dispatch(message, on: self)
             case .signal: await deliverSignal(message)

@@ -50,6 +50,15 @@ extension Message {
     ///     when the caller drops its copies).
     /// - Throws: a `DBusWireError` naming the first problem found.
     public static func parse(bytes: [UInt8], fds: [UnixFD] = []) throws(DBusWireError) -> Message {
+        var names = HeaderNameCache()
+        return try parse(bytes: bytes, fds: fds, names: &names, rememberNames: false)
+    }
+
+    /// `parse(bytes:fds:)` that looks names up in `names` (a connection's cache of recently
+    /// validated header names) and, with `rememberNames`, adds the new ones to it.
+    static func parse(
+        bytes: [UInt8], fds: [UnixFD], names: inout HeaderNameCache, rememberNames: Bool
+    ) throws(DBusWireError) -> Message {
         let total = try requiredLength(fromPrefix: bytes)
         guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
         guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
@@ -70,19 +79,21 @@ extension Message {
         try header.decodeArray(elementAlignment: 8) { decoder throws(DBusWireError) in
             try decoder.decodeStruct { decoder throws(DBusWireError) in
                 let code = try decoder.read(UInt8.self)
-                let valueOffset = decoder.offset
-                let value = try decoder.decodeVariant().value
                 if code < 32 {
                     guard seen & (1 << code) == 0 else { throw .duplicateHeaderField(code: code) }
                     seen |= 1 << code
                 }
                 // Unknown fields must be accepted and ignored (specification, "Header Fields").
-                guard let field = HeaderField(rawValue: code) else { return }
-                message.headerFieldOrder.append(field)
-                guard value.dbusType == field.type else {
-                    throw .headerFieldTypeMismatch(field: field.name, expected: field.type.signatureText, actual: value.dbusType.signatureText)
+                guard let field = HeaderField(rawValue: code) else {
+                    _ = try decoder.decodeVariant()
+                    return
                 }
-                try message.apply(field, value, declaredFDs: &declaredFDs, at: valueOffset)
+                message.headerFieldOrder.append(field)
+                let type = try decoder.readVariantType()
+                guard type == field.type else {
+                    throw .headerFieldTypeMismatch(field: field.name, expected: field.type.signatureText, actual: type.signatureText)
+                }
+                try message.readField(field, from: &decoder, names: &names, remember: rememberNames, declaredFDs: &declaredFDs)
             }
         }
         try header.align(to: 8)
@@ -105,26 +116,79 @@ extension Message {
         return message
     }
 
-    private mutating func apply(_ field: HeaderField, _ value: Variant.Value, declaredFDs: inout Int, at offset: Int) throws(DBusWireError) {
-        func name<N>(_ text: String, _ make: (String) throws(DBusNameError) -> N) throws(DBusWireError) -> N {
-            do {
+    /// Reads the value of header `field` (its type already checked) into this message.
+    private mutating func readField(
+        _ field: HeaderField, from decoder: inout DBusDecoder, names: inout HeaderNameCache, remember: Bool,
+        declaredFDs: inout Int
+    ) throws(DBusWireError) {
+        // Cache misses read the string, then validate it as the field's kind of name.
+        func name<N>(_ decoder: inout DBusDecoder, _ make: (String) throws(DBusNameError) -> N) throws(DBusWireError) -> N {
+            let text = try decoder.readString()
+            do throws(DBusNameError) {
                 return try make(text)
             } catch {
                 throw .invalidHeaderField(field: field.name, value: text, reason: error.description)
             }
         }
-        switch (field, value) {
-        case (.path, .objectPath(let v)): path = v
-        case (.interface, .string(let v)): interface = try name(v, { s throws(DBusNameError) in try InterfaceName(s) })
-        case (.member, .string(let v)): member = try name(v, { s throws(DBusNameError) in try MemberName(s) })
-        case (.errorName, .string(let v)): errorName = try name(v, { s throws(DBusNameError) in try ErrorName(s) })
-        case (.replySerial, .uint32(let v)): replySerial = v
-        case (.destination, .string(let v)): destination = try name(v, { s throws(DBusNameError) in try BusName(s) })
-        case (.sender, .string(let v)): sender = try name(v, { s throws(DBusNameError) in try BusName(s) })
-        case (.signature, .signature(let v)): signature = v
-        case (.unixFDs, .uint32(let v)): declaredFDs = Int(v)
-        default: break  // types were checked by the caller
+        switch field {
+        case .path:
+            path = try decoder.readHeaderName(&names.paths, remember: remember) { decoder throws(DBusWireError) in try decoder.readObjectPath() }
+        case .interface:
+            interface = try decoder.readHeaderName(&names.interfaces, remember: remember) { d throws(DBusWireError) in try name(&d) { s throws(DBusNameError) in try InterfaceName(s) } }
+        case .member:
+            member = try decoder.readHeaderName(&names.members, remember: remember) { d throws(DBusWireError) in try name(&d) { s throws(DBusNameError) in try MemberName(s) } }
+        case .errorName:
+            errorName = try decoder.readHeaderName(&names.errorNames, remember: remember) { d throws(DBusWireError) in try name(&d) { s throws(DBusNameError) in try ErrorName(s) } }
+        case .destination:
+            destination = try decoder.readHeaderName(&names.busNames, remember: remember) { d throws(DBusWireError) in try name(&d) { s throws(DBusNameError) in try BusName(s) } }
+        case .sender:
+            sender = try decoder.readHeaderName(&names.busNames, remember: remember) { d throws(DBusWireError) in try name(&d) { s throws(DBusNameError) in try BusName(s) } }
+        case .signature:
+            signature = try decoder.readHeaderName(&names.signatures, remember: remember, signatureForm: true) { decoder throws(DBusWireError) in try decoder.readSignature() }
+        case .replySerial:
+            replySerial = try decoder.read(UInt32.self)
+        case .unixFDs:
+            declaredFDs = Int(try decoder.read(UInt32.self))
         }
+    }
+}
+
+extension DBusDecoder {
+    /// Reads a header field's string, object path or signature: the value stored in `recent` when
+    /// the same bytes were validated before, otherwise what `validate` reads (then remembered if
+    /// `remember`). A hit checks only the bounds and the NUL; everything else was checked when the
+    /// bytes were first seen, so errors are those of `validate`.
+    mutating func readHeaderName<N>(
+        _ recent: inout HeaderNameCache.Recent<N>, remember: Bool, signatureForm: Bool = false,
+        _ validate: (inout DBusDecoder) throws(DBusWireError) -> N
+    ) throws(DBusWireError) -> N {
+        // A signature has an 8-bit length; strings and object paths have 32-bit ones.
+        if !signatureForm { try align(to: 4) }
+        let valueStart = cursor
+        let prefix = signatureForm ? 1 : 4
+        if remaining > prefix {
+            let length: Int
+            if signatureForm {
+                length = Int(storage[cursor])
+            } else {
+                let raw = storage.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: valueStart, as: UInt32.self) }
+                length = Int(endianness == .little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
+            }
+            let bytesStart = valueStart + prefix
+            if length < remaining - prefix, storage[bytesStart + length] == 0 {
+                let known = storage.withUnsafeBytes { recent.value(for: UnsafeRawBufferPointer(rebasing: $0[bytesStart..<(bytesStart + length)])) }
+                if let known {
+                    cursor = bytesStart + length + 1
+                    return known
+                }
+            }
+        }
+        let value = try validate(&self)
+        if remember {
+            let range = (valueStart + prefix)..<(cursor - 1)
+            storage.withUnsafeBytes { recent.insert(UnsafeRawBufferPointer(rebasing: $0[range]), value) }
+        }
+        return value
     }
 }
 
