@@ -7,17 +7,18 @@
 /// or `producers` under the lock before it is resumed.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let lock = Lock()
+    // Guarded by `lock` (hence no run-time exclusivity check).
     /// Slots before `head` are nil: a taken element must not stay referenced here (a message
     /// would keep its fds open until the array is compacted).
-    private var items: [Element?] = []
-    private var head = 0
-    private var finished = false
-    private var consumer: UnsafeContinuation<Element?, Never>?
-    private var producers: [UnsafeContinuation<Bool, Never>] = []
+    @exclusivity(unchecked) private var items: [Element?] = []
+    @exclusivity(unchecked) private var head = 0
+    @exclusivity(unchecked) private var finished = false
+    @exclusivity(unchecked) private var consumer: UnsafeContinuation<Element?, Never>?
+    @exclusivity(unchecked) private var producers: [UnsafeContinuation<Bool, Never>] = []
     let capacity: Int
     /// Called (outside the lock) when the queue drains from full to half its capacity.
     private let onDrain: (@Sendable () -> Void)?
-    private var wasFull = false
+    @exclusivity(unchecked) private var wasFull = false
 
     init(capacity: Int, onDrain: (@Sendable () -> Void)? = nil) {
         self.capacity = capacity

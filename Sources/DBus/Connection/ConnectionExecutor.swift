@@ -16,12 +16,13 @@ import Darwin
 @available(macOS 15.0, *)
 public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
     private let lock = Lock()
-    private var jobs: [UnownedJob] = []
+    // Guarded by `lock`, except `batch` (I/O thread only): no run-time exclusivity check.
+    @exclusivity(unchecked) private var jobs: [UnownedJob] = []
     /// The batch being run; only the I/O thread touches it. Swapped with `jobs` so that taking a
     /// batch never allocates (copying the array out and clearing it would, once per turn).
-    private var batch: [UnownedJob] = []
-    private var ioThread: pthread_t?
-    private var detached = false
+    @exclusivity(unchecked) private var batch: [UnownedJob] = []
+    @exclusivity(unchecked) private var ioThread: pthread_t?
+    @exclusivity(unchecked) private var detached = false
     /// Wakes the I/O thread's poll when a job arrives from another thread.
     private let wake: @Sendable () -> Void
 

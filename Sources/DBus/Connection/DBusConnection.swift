@@ -52,41 +52,43 @@ public final class DBusConnection: @unchecked Sendable {
     let wakeWrite: Int32
     let state = Lock()
 
-    // Guarded by `state`.
-    private var nextSerial: UInt32 = 1
-    private var pending: [UInt32: PendingCall] = [:]
-    private var outgoing: [OutgoingFrame] = []
-    private var outgoingHead = 0
-    private var outgoingBytes = 0
+    // Guarded by `state`. Here and below, `@exclusivity(unchecked)`: the lock (or, for the
+    // framer and parser, the I/O thread) already serializes access, and the run-time check costs
+    // on every access in the per-message path.
+    @exclusivity(unchecked) private var nextSerial: UInt32 = 1
+    @exclusivity(unchecked) private var pending: [UInt32: PendingCall] = [:]
+    @exclusivity(unchecked) private var outgoing: [OutgoingFrame] = []
+    @exclusivity(unchecked) private var outgoingHead = 0
+    @exclusivity(unchecked) private var outgoingBytes = 0
     /// Senders waiting for queue space; each is removed under the lock before it is resumed.
-    private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
-    private var closeReason: String?
-    private var closing = false
-    private var readingPaused = false
-    private var pollDeadline = Double.infinity
-    private var assignedName: BusName?
-    private var started = false
+    @exclusivity(unchecked) private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
+    @exclusivity(unchecked) private var closeReason: String?
+    @exclusivity(unchecked) private var closing = false
+    @exclusivity(unchecked) private var readingPaused = false
+    @exclusivity(unchecked) private var pollDeadline = Double.infinity
+    @exclusivity(unchecked) private var assignedName: BusName?
+    @exclusivity(unchecked) private var started = false
     /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
-    private var tornDown = false
+    @exclusivity(unchecked) private var tornDown = false
     /// The I/O thread; work it does itself needs no wake-up (it recomputes before polling).
-    private var ioThreadID: pthread_t?
+    @exclusivity(unchecked) private var ioThreadID: pthread_t?
 
     /// Whether the caller runs on the I/O thread (caller holds `state`).
     private var isOnIOThreadLocked: Bool {
         ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
-    var subscriptions: [UInt64: SignalSubscription] = [:]
-    var nextSubscriptionID: UInt64 = 1
+    @exclusivity(unchecked) var subscriptions: [UInt64: SignalSubscription] = [:]
+    @exclusivity(unchecked) var nextSubscriptionID: UInt64 = 1
 
-    private var framer = MessageFramer()
-    /// Names from received headers, validated once (I/O thread only).
-    private var headerNames = HeaderNameCache()
-    private var unclaimedFDs: [UnixFD] = []
-    private var incoming: BoundedQueue<Message>!
+    @exclusivity(unchecked) private var framer = MessageFramer()
+    /// Remembers the header names the peer repeats (I/O thread only).
+    @exclusivity(unchecked) private var parser = MessageParser()
+    @exclusivity(unchecked) private var unclaimedFDs: [UnixFD] = []
+    @exclusivity(unchecked) private var incoming: BoundedQueue<Message>!
     /// Exported objects; consulted by the dispatcher for every incoming method call.
     let objects = ObjectTree()
     /// Type-erased `ConnectionExecutor` (stored untyped for the macOS 14 deployment target).
-    private var executorStorage: AnyObject?
+    @exclusivity(unchecked) private var executorStorage: AnyObject?
 
     /// The executor that runs tasks on this connection's I/O thread; see `ConnectionExecutor`.
     @available(macOS 15.0, *)
@@ -413,7 +415,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// One non-blocking write attempt for `frame`; fds go with its first byte.
     private func write(_ frame: inout OutgoingFrame) -> Result<Void, SystemError> {
         while frame.remaining > 0 {
-            let fds = frame.written == 0 ? frame.fds.compactMap(\.rawValue) : []
+            let fds = frame.written == 0 && !frame.fds.isEmpty ? frame.fds.compactMap { $0.rawValue } : []
             let written = frame.withUnwrittenBytes { first, second in
                 FDPassing.send(socket, first, second, fds: fds)
             }
@@ -609,7 +611,7 @@ public final class DBusConnection: @unchecked Sendable {
             guard let bytes else { return nil }
             let message: Message
             do throws(DBusWireError) {
-                message = try Message.parse(bytes: bytes, fds: unclaimedFDs, names: &headerNames, rememberNames: true)
+                message = try parser.parse(bytes: bytes, fds: unclaimedFDs)
             } catch {
                 return "\(DBusConnectionError.protocolViolation(error))"
             }

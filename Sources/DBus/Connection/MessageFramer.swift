@@ -13,6 +13,8 @@ struct MessageFramer {
     private var largeFilled = 0
     /// Descriptors received and not yet claimed by a message, in arrival order.
     var fds: [Int32] = []
+    /// recvmsg's control buffer (room for the fds one read can bring).
+    private let control = FDPassing.ControlBuffer()
     /// Whether the last read got less than it asked for: the socket had no more data then, so
     /// another read would most likely only return EAGAIN (a wasted system call per message).
     private(set) var lastReadWasShort = false
@@ -23,7 +25,7 @@ struct MessageFramer {
             large = nil  // Keep the array uniquely referenced while writing into it.
             let space = target.count - largeFilled
             let count = target.withUnsafeMutableBytes { raw in
-                FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[largeFilled...]), fds: &fds)
+                FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[largeFilled...]), control: control, fds: &fds)
             }
             lastReadWasShort = count < space
             if count > 0 { largeFilled += count }
@@ -43,7 +45,7 @@ struct MessageFramer {
         }
         let space = buffer.count - end
         let count = buffer.withUnsafeMutableBytes { raw in
-            FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]), fds: &fds)
+            FDPassing.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]), control: control, fds: &fds)
         }
         lastReadWasShort = count < space
         if count > 0 { end += count }

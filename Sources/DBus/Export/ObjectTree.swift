@@ -10,7 +10,13 @@ final class ObjectTree: @unchecked Sendable {
     }
 
     private let lock = Lock()
-    private var nodes: [ObjectPath: Node] = [:]
+    // Guarded by `lock` (hence no run-time exclusivity check).
+    @exclusivity(unchecked) private var nodes: [ObjectPath: Node] = [:] {
+        didSet { lastLookup = nil }
+    }
+    /// The last answer of `node(for:)`: calls tend to go to the same object, and its path (from
+    /// the connection's `MessageParser`) is then the same String, which compares at once.
+    @exclusivity(unchecked) private var lastLookup: (path: ObjectPath, node: Node?)?
 
     func add(_ object: any DBusExportedInterface, at path: ObjectPath, fallback: Bool) throws(DBusError) {
         let name = type(of: object).interfaceName
@@ -46,15 +52,23 @@ final class ObjectTree: @unchecked Sendable {
     /// The node handling `path`: its own, else the nearest fallback ancestor.
     func node(for path: ObjectPath) -> Node? {
         lock.withLock {
-            if let node = nodes[path], !node.interfaces.isEmpty || node.isObjectManager { return node }
-            var current = path.rawValue
-            while current != "/" {
-                let cut = current.lastIndex(of: "/")!
-                current = cut == current.startIndex ? "/" : String(current[..<cut])
-                if let node = nodes[ObjectPath(stringLiteral: current)], node.isFallback { return node }
-            }
-            return nil
+            if let lastLookup, lastLookup.path == path { return lastLookup.node }
+            let node = lookUp(path)
+            lastLookup = (path, node)
+            return node
         }
+    }
+
+    /// `node(for:)` without the cache (caller holds `lock`).
+    private func lookUp(_ path: ObjectPath) -> Node? {
+        if let node = nodes[path], !node.interfaces.isEmpty || node.isObjectManager { return node }
+        var current = path.rawValue
+        while current != "/" {
+            let cut = current.lastIndex(of: "/")!
+            current = cut == current.startIndex ? "/" : String(current[..<cut])
+            if let node = nodes[ObjectPath(stringLiteral: current)], node.isFallback { return node }
+        }
+        return nil
     }
 
     /// Names of the direct children of `path` that lead to exported objects.

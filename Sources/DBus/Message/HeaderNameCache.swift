@@ -13,7 +13,7 @@ import Darwin
 ///
 /// A hit returns the value built when the same bytes were first validated. Owned by one thread
 /// (a connection's I/O thread); a parse without a cache works the same, only slower.
-struct HeaderNameCache {
+struct HeaderNameCache: Sendable {
     /// Entries per kind of name: a connection talks to a few objects and interfaces at once.
     static let entriesPerKind = 8
     /// Longer names are not kept: a hostile peer must not make the cache hold large strings.
@@ -28,7 +28,7 @@ struct HeaderNameCache {
     var signatures = Recent<Signature>()
 
     /// A few (bytes, value) pairs, replaced round-robin once full.
-    struct Recent<Value> {
+    struct Recent<Value: Sendable>: Sendable {
         private var entries: [(bytes: [UInt8], value: Value)] = []
         private var nextReplaced = 0
 

@@ -158,7 +158,7 @@ extension DBusDecoder {
     /// the same bytes were validated before, otherwise what `validate` reads (then remembered if
     /// `remember`). A hit checks only the bounds and the NUL; everything else was checked when the
     /// bytes were first seen, so errors are those of `validate`.
-    mutating func readHeaderName<N>(
+    mutating func readHeaderName<N: Sendable>(
         _ recent: inout HeaderNameCache.Recent<N>, remember: Bool, signatureForm: Bool = false,
         _ validate: (inout DBusDecoder) throws(DBusWireError) -> N
     ) throws(DBusWireError) -> N {

@@ -39,19 +39,51 @@ public struct Message: Sendable {
     /// Serial number: the received one for a parsed message; for one being built, 0 until the
     /// connection picks one and passes it to `serialized(serial:)`.
     public var serial: UInt32
-    public var path: ObjectPath?
-    public var interface: InterfaceName?
-    public var member: MemberName?
-    public var errorName: ErrorName?
     public var replySerial: UInt32?
-    public var destination: BusName?
-    public var sender: BusName?
+    /// Byte order of `body` (and of the header when serialized).
+    public var bodyEndianness: Endianness
+    /// Where the body lies in `bodyStorage`.
+    var bodyRange: Range<Int>
+    /// Header field codes in the order they were parsed; serializing a parsed message keeps that
+    /// order so it round-trips byte for byte. Empty for built messages (fields go in GDBus's order).
+    var headerFieldOrder = HeaderFieldOrder()
+    /// Everything that holds a reference, in one box: a message is copied several times on its
+    /// way through a connection, and each copy then costs one retain instead of one per field.
+    @usableFromInline var fields: Fields
+
+    public var path: ObjectPath? {
+        get { fields.path }
+        _modify { yield &uniqueFields().path }
+    }
+    public var interface: InterfaceName? {
+        get { fields.interface }
+        _modify { yield &uniqueFields().interface }
+    }
+    public var member: MemberName? {
+        get { fields.member }
+        _modify { yield &uniqueFields().member }
+    }
+    public var errorName: ErrorName? {
+        get { fields.errorName }
+        _modify { yield &uniqueFields().errorName }
+    }
+    public var destination: BusName? {
+        get { fields.destination }
+        _modify { yield &uniqueFields().destination }
+    }
+    public var sender: BusName? {
+        get { fields.sender }
+        _modify { yield &uniqueFields().sender }
+    }
     /// Signature of the body; empty when there is no body.
-    public var signature: Signature
+    public var signature: Signature {
+        get { fields.signature }
+        _modify { yield &uniqueFields().signature }
+    }
     /// The encoded body. For a parsed message this is a copy; `bodyDecoder()`, `decodeBody`
     /// and `serialized` read the received bytes in place.
     public var body: [UInt8] {
-        get { bodyRange == bodyStorage.indices ? bodyStorage : Array(bodyStorage[bodyRange]) }
+        get { bodyRange == fields.bodyStorage.indices ? fields.bodyStorage : Array(fields.bodyStorage[bodyRange]) }
         set {
             bodyStorage = newValue
             bodyRange = newValue.indices
@@ -61,18 +93,61 @@ public struct Message: Sendable {
     public var bodyLength: Int { bodyRange.count }
     /// Holds the body at `bodyRange`: the whole received message after `parse`, so parsing
     /// never copies the body.
-    var bodyStorage: [UInt8]
-    var bodyRange: Range<Int>
-    /// Byte order of `body` (and of the header when serialized).
-    public var bodyEndianness: Endianness
+    var bodyStorage: [UInt8] {
+        get { fields.bodyStorage }
+        _modify { yield &uniqueFields().bodyStorage }
+    }
     /// Unix fds that travel with the message; `h` values in the body index into them.
     /// The message keeps them open until it is gone (see `UnixFD`).
-    public var fds: [UnixFD]
-    /// Header field codes in the order they were parsed; serializing a parsed message keeps that
-    /// order so it round-trips byte for byte. Empty for built messages (fields go in GDBus's order).
-    var headerFieldOrder = HeaderFieldOrder()
+    public var fds: [UnixFD] {
+        get { fields.fds }
+        _modify { yield &uniqueFields().fds }
+    }
     /// A value in the body that cannot go on the wire (reported by `serialized(serial:)`).
-    var bodyProblem: DBusWireError?
+    var bodyProblem: DBusWireError? {
+        get { fields.bodyProblem }
+        _modify { yield &uniqueFields().bodyProblem }
+    }
+
+    /// The box behind `fields`, copied first if another message shares it.
+    private mutating func uniqueFields() -> Fields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
+    }
+
+    /// A message's reference-holding parts. Shared between copies of a message until one of
+    /// them changes (copy on write), so it is never mutated while shared. Its properties skip
+    /// the run-time exclusivity check: only a uniquely referenced box is written.
+    @usableFromInline
+    final class Fields: @unchecked Sendable {
+        @exclusivity(unchecked) var path: ObjectPath?
+        @exclusivity(unchecked) var interface: InterfaceName?
+        @exclusivity(unchecked) var member: MemberName?
+        @exclusivity(unchecked) var errorName: ErrorName?
+        @exclusivity(unchecked) var destination: BusName?
+        @exclusivity(unchecked) var sender: BusName?
+        @exclusivity(unchecked) @usableFromInline var signature: Signature = .empty
+        @exclusivity(unchecked) var bodyStorage: [UInt8] = []
+        @exclusivity(unchecked) var fds: [UnixFD] = []
+        @exclusivity(unchecked) var bodyProblem: DBusWireError?
+
+        init() {}
+
+        func copy() -> Fields {
+            let copy = Fields()
+            copy.path = path
+            copy.interface = interface
+            copy.member = member
+            copy.errorName = errorName
+            copy.destination = destination
+            copy.sender = sender
+            copy.signature = signature
+            copy.bodyStorage = bodyStorage
+            copy.fds = fds
+            copy.bodyProblem = bodyProblem
+            return copy
+        }
+    }
 
     /// The UNIX_FDS header field: how many fds accompany the message.
     public var unixFDs: UInt32? { fds.isEmpty ? nil : UInt32(fds.count) }
@@ -82,20 +157,20 @@ public struct Message: Sendable {
         self.type = type
         self.flags = flags
         self.serial = 0
-        self.signature = .empty
-        self.bodyStorage = []
         self.bodyRange = 0..<0
         self.bodyEndianness = .native
-        self.fds = []
+        self.fields = Fields()
     }
 
     /// Replaces the body with the values in `body`.
     public mutating func setBody(_ body: MessageBody) {
-        self.signature = body.signature
-        self.body = body.encoder.bytes
-        self.bodyEndianness = body.encoder.endianness
-        self.fds = body.encoder.fds
-        self.bodyProblem = body.encoder.problem
+        let fields = uniqueFields()
+        fields.signature = body.signature
+        fields.bodyStorage = body.encoder.bytes
+        fields.fds = body.encoder.fds
+        fields.bodyProblem = body.encoder.problem
+        bodyRange = fields.bodyStorage.indices
+        bodyEndianness = body.encoder.endianness
     }
 
     // MARK: Factories
@@ -311,7 +386,7 @@ public struct MessageBody: Sendable {
     }
 
     /// The body's signature.
-    public var signature: Signature { Signature(types: types) }
+    public var signature: Signature { argumentTypes.isEmpty ? .empty : Signature(types: argumentTypes) }
 }
 
 extension Message: CustomStringConvertible {

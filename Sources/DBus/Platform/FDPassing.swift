@@ -21,7 +21,7 @@ enum FDPassing {
         return (length + unit - 1) & ~(unit - 1)
     }
 
-    private static func space(forFDs count: Int) -> Int { headerSize + align(count * MemoryLayout<Int32>.size) }
+    static func space(forFDs count: Int) -> Int { headerSize + align(count * MemoryLayout<Int32>.size) }
 
     /// Writes `bytes` then `more` (some of them, on a non-blocking socket) with `fds` attached to
     /// the first byte: one system call for a message's header and its body held elsewhere.
@@ -62,12 +62,13 @@ enum FDPassing {
     /// arrive and reports EMSGSIZE, so descriptors never leak and a hostile peer cannot make us
     /// lose track of them.
     /// - Returns: bytes read (0 at end of stream), or -1 with `errno` set.
-    static func receive(_ socket: Int32, into buffer: UnsafeMutableRawBufferPointer, fds: inout [Int32]) -> Int {
+    static func receive(
+        _ socket: Int32, into buffer: UnsafeMutableRawBufferPointer, control controlBuffer: ControlBuffer, fds: inout [Int32]
+    ) -> Int {
         var vector = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
         var header = msghdr()
-        let controlLength = space(forFDs: maximumFDsPerCall)
-        let control = UnsafeMutableRawPointer.allocate(byteCount: controlLength, alignment: MemoryLayout<Int>.alignment)
-        defer { control.deallocate() }
+        let controlLength = controlBuffer.count
+        let control = controlBuffer.pointer
         let count = withUnsafeMutablePointer(to: &vector) { vectorPointer -> Int in
             header.msg_iov = vectorPointer
             header.msg_iovlen = 1
@@ -107,5 +108,18 @@ enum FDPassing {
         }
         fds.append(contentsOf: received)
         return count
+    }
+
+    /// Room for the largest control message `receive` accepts, allocated once per reader rather
+    /// than once per read.
+    final class ControlBuffer: @unchecked Sendable {
+        let count = FDPassing.space(forFDs: FDPassing.maximumFDsPerCall)
+        let pointer: UnsafeMutableRawPointer
+
+        init() {
+            pointer = .allocate(byteCount: count, alignment: MemoryLayout<Int>.alignment)
+        }
+
+        deinit { pointer.deallocate() }
     }
 }
