@@ -27,7 +27,10 @@ extension Message {
             for field in orderedHeaderFields() {
                 encoder.encodeStruct { encoder in
                     encoder.write(field.rawValue)
-                    encoder.write(signature: field.type.signatureText)
+                    // The field's variant signature: always one basic type code.
+                    encoder.write(UInt8(1))
+                    encoder.write(field.type.typeCode)
+                    encoder.write(UInt8(0))
                     encodeValue(of: field, to: &encoder)
                 }
             }
