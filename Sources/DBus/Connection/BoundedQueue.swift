@@ -66,7 +66,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next element, or nil once finished and empty, or when the calling task is cancelled.
-    func next() async -> Element? {
+    nonisolated(nonsending) func next() async -> Element? {
         if let element = takeIfAvailable() { return element }
         return await withTaskCancellationHandler {
             await waitForNext()
@@ -81,12 +81,12 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
 
     /// `next()` for a consumer task that is never cancelled (a connection's dispatcher): it ends
     /// only through `finish`, and skips registering a cancellation handler for every element.
-    func nextUncancellable() async -> Element? {
+    nonisolated(nonsending) func nextUncancellable() async -> Element? {
         if let element = takeIfAvailable() { return element }
         return await waitForNext()
     }
 
-    private func waitForNext() async -> Element? {
+    nonisolated(nonsending) private func waitForNext() async -> Element? {
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Element?, Never>) in
             let immediate: (Bool, Element?) = lock.withLock {
                 if head < items.count {

@@ -277,7 +277,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// - Returns: the serial it was sent with.
     /// - Throws: `DBusConnectionError` when the connection is closed or the message is invalid.
     @discardableResult
-    public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
+    nonisolated(nonsending) public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
         let serial = await takeSerialWhenWritable()
         let frame = try frame(message, serial: serial)
         try enqueue(frame)
@@ -299,7 +299,7 @@ public final class DBusConnection: @unchecked Sendable {
     ///   - timeout: nil waits forever; the default is 25 s.
     /// - Throws: `DBusError` (error reply), `DBusConnectionError` (timeout, disconnection,
     ///   unsendable message) or `CancellationError` when the task is cancelled.
-    public func call(
+    nonisolated(nonsending) public func call(
         destination: BusName? = nil, path: ObjectPath, interface: InterfaceName? = nil, member: MemberName,
         body: MessageBody = MessageBody(), timeout: Duration? = DBusConnection.defaultTimeout,
         flags: Message.Flags = []
@@ -309,7 +309,7 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     /// Sends a prepared method call and waits for its reply; see `call(destination:path:...)`.
-    public func call(_ message: Message, timeout: Duration? = DBusConnection.defaultTimeout) async throws -> Message {
+    nonisolated(nonsending) public func call(_ message: Message, timeout: Duration? = DBusConnection.defaultTimeout) async throws -> Message {
         if message.flags.contains(.noReplyExpected) {
             try await send(message)
             return Message(type: .methodReturn)
@@ -367,7 +367,7 @@ public final class DBusConnection: @unchecked Sendable {
 
     /// Waits while more than `writeQueueLimit` bytes are queued, then takes the next serial:
     /// one lock in the common case, where nothing waits.
-    private func takeSerialWhenWritable() async -> UInt32 {
+    nonisolated(nonsending) private func takeSerialWhenWritable() async -> UInt32 {
         let serial: UInt32? = state.withLock {
             guard outgoingBytes <= Self.writeQueueLimit || closeReason != nil else { return nil }
             return takeSerialLocked()
@@ -429,7 +429,7 @@ public final class DBusConnection: @unchecked Sendable {
         return .success(())
     }
 
-    private func waitForWriteSpace() async {
+    nonisolated(nonsending) private func waitForWriteSpace() async {
         let full = state.withLock { outgoingBytes > Self.writeQueueLimit && closeReason == nil }
         guard full else { return }
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
@@ -676,7 +676,7 @@ public final class DBusConnection: @unchecked Sendable {
 
     // MARK: Dispatcher
 
-    private func runDispatcher() async {
+    nonisolated(nonsending) private func runDispatcher() async {
         while let message = await incoming.nextUncancellable() {
             switch message.type {
             case .methodCall: await objects.dispatch(message, on: self)
@@ -687,7 +687,7 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     /// Replies to `call` unless it asked for no reply.
-    func reply(_ reply: Message, to call: Message) async {
+    nonisolated(nonsending) func reply(_ reply: Message, to call: Message) async {
         guard !call.flags.contains(.noReplyExpected) else { return }
         _ = try? await send(reply)
     }

@@ -84,7 +84,7 @@ extension DBusConnection {
     }
 
     /// Hands a signal to every subscription whose rule selects it, waiting for room.
-    func deliverSignal(_ message: Message) async {
+    nonisolated(nonsending) func deliverSignal(_ message: Message) async {
         let targets = state.withLock { subscriptions.values.filter { $0.rule.matches(message) } }
         for target in targets { _ = await target.queue.send(message) }
     }

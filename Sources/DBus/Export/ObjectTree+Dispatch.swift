@@ -10,7 +10,7 @@ extension ObjectTree {
     /// Answers one incoming method call: standard interfaces first, then the exported object.
     /// Errors use the names GDBus and dbus-daemon use (UnknownObject, UnknownInterface,
     /// UnknownMethod, InvalidArgs).
-    func dispatch(_ call: Message, on connection: DBusConnection) async {
+    nonisolated(nonsending) func dispatch(_ call: Message, on connection: DBusConnection) async {
         let context = MethodCallContext(message: call, connection: connection)
         let reply: Message
         do {
@@ -26,7 +26,7 @@ extension ObjectTree {
         await connection.reply(reply, to: call)
     }
 
-    private func answer(_ context: MethodCallContext) async throws -> MessageBody {
+    nonisolated(nonsending) private func answer(_ context: MethodCallContext) async throws -> MessageBody {
         let path = context.path
         let member = context.member.rawValue
         let node = node(for: path)
@@ -113,7 +113,7 @@ extension ObjectTree {
         return xml + "</node>\n"
     }
 
-    private func properties(_ context: MethodCallContext, node: Node) async throws -> MessageBody {
+    nonisolated(nonsending) private func properties(_ context: MethodCallContext, node: Node) async throws -> MessageBody {
         func object(_ name: String) throws -> any DBusExportedInterface {
             guard let interface = try? InterfaceName(name), let object = node.interfaces[interface] else {
                 throw DBusError.invalidArgs("No such interface “\(name)” at object path “\(context.path)”")
@@ -136,7 +136,7 @@ extension ObjectTree {
         }
     }
 
-    func managedObjects(below root: ObjectPath, context: MethodCallContext) async throws -> [ObjectPath: [String: [String: Variant]]] {
+    nonisolated(nonsending) func managedObjects(below root: ObjectPath, context: MethodCallContext) async throws -> [ObjectPath: [String: [String: Variant]]] {
         var result: [ObjectPath: [String: [String: Variant]]] = [:]
         for (path, objects) in objects(below: root) {
             var interfaces: [String: [String: Variant]] = [:]
