@@ -16,6 +16,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/bus-config.sh"
 swift_bin="${DBUS_BENCH_SWIFT:-$here/.build/release/dbus-bench}"
 only=""
 repeat=1
@@ -71,21 +72,8 @@ wait_for_file() {
     done
 }
 
-# The private bus: EXTERNAL authentication, everything allowed.
-cat >"$tmp/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
+# The private bus (see bus-config.sh).
+bench_bus_config "$tmp" >"$tmp/bus.conf"
 dbus-daemon --config-file="$tmp/bus.conf" --nofork --print-address=3 3>"$tmp/bus.address" 2>"$tmp/bus.log" &
 daemon_pid=$!
 if ! wait_for_file "$tmp/bus.address" 10 nonempty "$daemon_pid"; then

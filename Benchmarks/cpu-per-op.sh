@@ -11,6 +11,7 @@
 # Prints microseconds per operation. The client's figure includes its warm-up calls (and, for p2p
 # Ping, the raw socketpair ping-pong it runs first), so compare clients only with each other.
 set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bus-config.sh"
 [ $# -eq 4 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 section="$1" workload="$2" server_bin="$3" client_bin="$4"
 case "$section" in p2p | bus) ;; *) echo "cpu-per-op.sh: SECTION must be p2p or bus" >&2; exit 2 ;; esac
@@ -33,20 +34,7 @@ wait_for() {
 }
 
 if [ "$section" = bus ]; then
-    cat >"$tmp/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=$tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-EOF
+    bench_bus_config "$tmp" >"$tmp/bus.conf"
     dbus-daemon --config-file="$tmp/bus.conf" --nofork --print-address=3 3>"$tmp/address" 2>"$tmp/bus.log" &
     daemon_pid=$!
     wait_for "$tmp/address" 10
