@@ -50,7 +50,9 @@ public final class PrivateBus: @unchecked Sendable {
     }
 
     /// A session-type bus: EXTERNAL auth only (unless `authMechanisms` says otherwise),
-    /// everything allowed, limits raised so that the 100 MB message tests can pass through it.
+    /// everything allowed, limits raised so that the 100 MB message tests can pass through it
+    /// and a generous authentication timeout, so a stalled CI machine does not see every
+    /// connection dropped after dbus-daemon's default 30 s.
     static func busConfig(socketDirectory: String, authMechanisms: [String] = ["EXTERNAL"]) -> String {
         """
         <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -71,6 +73,7 @@ public final class PrivateBus: @unchecked Sendable {
           <limit name="max_outgoing_unix_fds">250000000</limit>
           <limit name="max_message_unix_fds">64</limit>
           <limit name="reply_timeout">300000</limit>
+          <limit name="auth_timeout">300000</limit>
         </busconfig>
         """
     }

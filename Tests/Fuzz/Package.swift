@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 // libFuzzer targets for the decoders of the main package. Build and run with ./run.sh SECONDS.
 import PackageDescription
 

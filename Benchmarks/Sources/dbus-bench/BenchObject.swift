@@ -13,7 +13,7 @@ final class BenchObject: DBusExportedInterface {
           </interface>
         """
 
-    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+    nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
         switch call.member.rawValue {  // As generated skeletons do: no name validation per case.
         case "Ping":
             _ = try call.arguments()

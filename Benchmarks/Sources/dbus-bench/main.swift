@@ -101,6 +101,8 @@ struct Workload {
     var iterations: Int?
     var seconds: Double
     var check: @Sendable (Message) throws -> Bool
+    /// Decodes a timed call's reply as a client would use it.
+    var decode: @Sendable (Message) throws -> Void = { _ in }
 }
 
 /// A positive number from environment variable `name`, or `fallback` when it is unset.
@@ -111,18 +113,44 @@ func environmentNumber(_ name: String, default fallback: Double) -> Double {
     return value
 }
 
-func workloads() -> [Workload] {
+/// The workloads whose names contain `only` (all when nil); others are never built, so a filtered
+/// run does not spend time (and CPU that cpu-per-op.sh counts) making 8 MiB payloads.
+func workloads(only: String?) -> [Workload] {
+    func wanted(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
     let seconds = environmentNumber("DBUS_BENCH_SECONDS", default: 2)
     let pingValue = environmentNumber("DBUS_BENCH_PING", default: 20_000)
     guard let pings = Int(exactly: pingValue) else { fail("DBUS_BENCH_PING must be a whole number, got \(pingValue)") }
     func echo(_ label: String, _ count: Int) -> Workload {
         let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        // `ay` is decoded as a view of the received bytes (validated when the message was
+        // parsed), as sd-bus hands out a pointer.
         return Workload(
             name: "Echo ay \(label)", member: "Echo", body: { MessageBody(bytes) }, bodyBytes: MessageBody(bytes).encoder.count, elements: count,
-            iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [UInt8].self) == bytes })
+            iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [UInt8].self) == bytes },
+            decode: { _ = try $0.decodeBody(as: ArraySlice<UInt8>.self) })
     }
-    let structs = (0..<10_000).map { Triple(a: Int32($0), b: -Int32($0), c: UInt32($0) &* 7) }
-    let structsBody = MessageBody(structs)
+    var result: [Workload] = []
+    if wanted("Ping") {
+        result.append(Workload(name: "Ping", member: "Ping", body: { MessageBody() }, bodyBytes: 0, elements: 1, iterations: pings, seconds: 0,
+                               check: { $0.signature.rawValue == "" }))
+    }
+    for (label, count) in [("64B", 64), ("64KiB", 64 * 1024), ("8MiB", 8 * 1024 * 1024)] where wanted("Echo ay \(label)") {
+        result.append(echo(label, count))
+    }
+    if wanted("EchoStructs a(iiu) x10000") {
+        let structs = (0..<10_000).map { Triple(a: Int32($0), b: -Int32($0), c: UInt32($0) &* 7) }
+        result.append(Workload(
+            name: "EchoStructs a(iiu) x10000", member: "EchoStructs", body: { MessageBody(structs) }, bodyBytes: MessageBody(structs).encoder.count,
+            elements: structs.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [Triple].self) == structs },
+            decode: { _ = try $0.decodeBody(as: [Triple].self) }))
+    }
+    if wanted("EchoDict a{sv} x100") {
+        result.append(dictWorkload(seconds: seconds))
+    }
+    return result
+}
+
+func dictWorkload(seconds: Double) -> Workload {
     var dict: [String: Variant] = [:]
     for i in 0..<100 {
         dict["property-\(i)"] = switch i % 3 {
@@ -131,24 +159,17 @@ func workloads() -> [Workload] {
         default: Variant(Double(i) * 0.5)
         }
     }
-    let dictBody = MessageBody(dict)
     let expectedDict = dict
-    return [
-        Workload(name: "Ping", member: "Ping", body: { MessageBody() }, bodyBytes: 0, elements: 1, iterations: pings, seconds: 0,
-                 check: { $0.signature.rawValue == "" }),
-        echo("64B", 64), echo("64KiB", 64 * 1024), echo("8MiB", 8 * 1024 * 1024),
-        Workload(name: "EchoStructs a(iiu) x10000", member: "EchoStructs", body: { MessageBody(structs) }, bodyBytes: structsBody.encoder.count,
-                 elements: structs.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [Triple].self) == structs }),
-        Workload(name: "EchoDict a{sv} x100", member: "EchoDict", body: { MessageBody(expectedDict) }, bodyBytes: dictBody.encoder.count,
-                 elements: dict.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [String: Variant].self) == expectedDict }),
-    ]
+    return Workload(name: "EchoDict a{sv} x100", member: "EchoDict", body: { MessageBody(expectedDict) }, bodyBytes: MessageBody(dict).encoder.count,
+                    elements: dict.count, iterations: nil, seconds: seconds, check: { try $0.decodeBody(as: [String: Variant].self) == expectedDict },
+                    decode: { _ = try $0.decodeBody(as: [String: Variant].self) })
 }
 
 func runClient(section: String, connection: DBusConnection, destination: BusName?) async throws {
     // DBUS_BENCH_ONLY=<text> runs only the workloads whose name contains it (for profiling).
     let only = getenv("DBUS_BENCH_ONLY").map { String(cString: $0) }
-    for workload in workloads() where only.map({ workload.name.contains($0) }) ?? true {
-        func call() async throws -> Message {
+    for workload in workloads(only: only) {
+        nonisolated(nonsending) func call() async throws -> Message {
             try await connection.call(destination: destination, path: benchPath, interface: BenchObject.interfaceName,
                                       member: workload.member, body: workload.body())
         }
@@ -160,15 +181,7 @@ func runClient(section: String, connection: DBusConnection, destination: BusName
         let start = now()
         var elapsed = 0.0
         while true {
-            let reply = try await call()
-            // Every reply is decoded as the client would use it; `ay` as a view of the received
-            // bytes (validated when the message was parsed), as sd-bus hands out a pointer.
-            switch workload.member {
-            case "Echo": _ = try reply.decodeBody(as: ArraySlice<UInt8>.self)
-            case "EchoStructs": _ = try reply.decodeBody(as: [Triple].self)
-            case "EchoDict": _ = try reply.decodeBody(as: [String: Variant].self)
-            default: break
-            }
+            try workload.decode(try await call())
             iterations += 1
             elapsed = now() - start
             if let fixed = workload.iterations { if iterations >= fixed { break } } else if elapsed >= workload.seconds { break }

@@ -10,7 +10,7 @@
 ///           <method name="Hello"><arg type="s" direction="in"/><arg type="s" direction="out"/></method>
 ///         </interface>
 ///         """
-///     func handle(_ call: MethodCallContext) async throws -> MessageBody {
+///     nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
 ///         switch call.member {
 ///         case "Hello":
 ///             let name = try call.arguments(as: String.self)
@@ -34,33 +34,37 @@ public protocol DBusExportedInterface: AnyObject, Sendable {
     static var introspectionXML: String { get }
 
     /// Handles one method call of this interface and returns the reply body.
+    ///
+    /// The requirements are `nonisolated(nonsending)`: a conforming method declared the same way
+    /// runs on the connection's dispatcher without an executor hop per call. Plain `async`
+    /// methods and actor- or MainActor-isolated ones satisfy them too; Swift hops for them.
     /// - Throws: `DBusError` for an error reply (`call.unknownMethod()` for members it lacks).
-    func handle(_ call: MethodCallContext) async throws -> MessageBody
+    nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody
 
     /// The value of property `name`.
     /// - Throws: `DBusError` (`UnknownProperty` by default).
-    func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant
+    nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant
     /// Sets property `name`.
     /// - Throws: `DBusError` (`PropertyReadOnly` or `UnknownProperty` by default).
-    func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws
+    nonisolated(nonsending) func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws
     /// Every readable property (for GetAll and GetManagedObjects); empty by default.
-    func getAllProperties(context: MethodCallContext) async throws -> [String: Variant]
+    nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant]
 }
 
 extension DBusExportedInterface {
-    public func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+    nonisolated(nonsending) public func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
         if let value = try await getAllProperties(context: context)[name] { return value }
         throw DBusError.unknownProperty("No such property “\(name)” on interface \(Self.interfaceName)")
     }
 
-    public func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+    nonisolated(nonsending) public func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
         if try await getAllProperties(context: context)[name] != nil {
             throw DBusError.propertyReadOnly("Property “\(name)” of \(Self.interfaceName) is not writable")
         }
         throw DBusError.unknownProperty("No such property “\(name)” on interface \(Self.interfaceName)")
     }
 
-    public func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] { [:] }
+    nonisolated(nonsending) public func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] { [:] }
 }
 
 /// An incoming method call as a handler sees it.

@@ -62,7 +62,20 @@ extension Message {
     }
 
     /// Throws if a field the message type requires is missing.
-    func checkRequiredFields() throws(DBusWireError) {
+    ///
+    /// - Parameter present: bit `code` set for each header field code the parser saw, or nil to
+    ///   look at the fields themselves. With it, a complete header costs one comparison and no
+    ///   array of required fields.
+    func checkRequiredFields(present: UInt32? = nil) throws(DBusWireError) {
+        if let present {
+            let required: UInt32 = switch type {
+            case .methodCall: 1 << HeaderField.path.rawValue | 1 << HeaderField.member.rawValue
+            case .methodReturn: 1 << HeaderField.replySerial.rawValue
+            case .error: 1 << HeaderField.errorName.rawValue | 1 << HeaderField.replySerial.rawValue
+            case .signal: 1 << HeaderField.path.rawValue | 1 << HeaderField.interface.rawValue | 1 << HeaderField.member.rawValue
+            }
+            if present & required == required { return }
+        }
         for field in HeaderField.required(for: type) where !has(field) {
             throw .missingHeaderField(field: field.name, messageType: type.description)
         }

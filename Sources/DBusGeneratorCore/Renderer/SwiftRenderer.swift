@@ -41,6 +41,11 @@ struct SwiftRenderer {
         depth -= 1
     }
 
+    /// Every generated async function and getter runs on its caller's executor: a proxy call
+    /// from the main actor encodes and decodes there, and a skeleton answers on the connection's
+    /// dispatcher, without a hop to the global executor and back around each call.
+    private static let asyncIsolation = "nonisolated(nonsending) "
+
     private mutating func renderPrefix(_ prefix: DeclarationPrefix) -> String {
         for line in prefix.documentation { emit(line.isEmpty ? "///" : "/// " + line) }
         for attribute in prefix.attributes { emit(attribute) }
@@ -87,7 +92,7 @@ struct SwiftRenderer {
             if let value = parameter.defaultValue { text += " = " + value }
             return text
         }
-        var signature = lead + keyword + function.name + (function.genericParameters.map { "<\($0)>" } ?? "")
+        var signature = lead + (function.isAsync ? Self.asyncIsolation : "") + keyword + function.name + (function.genericParameters.map { "<\($0)>" } ?? "")
         let effects = (function.isAsync ? " async" : "") + (function.throwsType.map { $0.isEmpty ? " throws" : " throws(\($0))" } ?? "")
         let tail = effects + (function.returnType.map { " -> " + $0 } ?? "") + (function.whereClause.map { " where " + $0 } ?? "")
         let oneLine = signature + "(" + parameters.joined(separator: ", ") + ")" + tail
@@ -126,6 +131,7 @@ struct SwiftRenderer {
             emit("}")
         case .getter(let effects, let body):
             let getter = effects.isEmpty ? "get" : "get " + effects
+            let lead = effects.contains("async") ? lead + Self.asyncIsolation : lead
             guard let body else {
                 emit(lead + "var " + variable.name + typeText + " { " + getter + " }")
                 return

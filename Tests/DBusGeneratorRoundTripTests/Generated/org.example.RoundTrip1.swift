@@ -110,7 +110,7 @@ extension RoundTrip1 {
     ///
     /// Implement it to serve the interface with `Skeleton`; `Proxy` implements it by calling a remote object.
     protocol Interface: Sendable {
-        func echoBasics(
+        nonisolated(nonsending) func echoBasics(
             byte: UInt8,
             flag: Bool,
             small: Int16,
@@ -125,55 +125,58 @@ extension RoundTrip1 {
             types: Signature
         ) async throws -> (byteOut: UInt8, flagOut: Bool, smallOut: Int16, smallUnsignedOut: UInt16, numberOut: Int32, countOut: UInt32, bigOut: Int64, bigUnsignedOut: UInt64, ratioOut: Double, textOut: String, objectOut: ObjectPath, typesOut: Signature)
 
-        func echoBytes(data: [UInt8]) async throws -> [UInt8]
+        nonisolated(nonsending) func echoBytes(data: [UInt8]) async throws -> [UInt8]
 
-        func echoVariant(value: Variant) async throws -> Variant
+        nonisolated(nonsending) func echoVariant(value: Variant) async throws -> Variant
 
-        func echoOptions(options: [String: Variant]) async throws -> [String: Variant]
+        nonisolated(nonsending) func echoOptions(options: [String: Variant]) async throws -> [String: Variant]
 
-        func echoRects(rects: [Rect]) async throws -> [Rect]
+        nonisolated(nonsending) func echoRects(rects: [Rect]) async throws -> [Rect]
 
-        func echoNested(tree: [String: [TreeValueElement]]) async throws -> [String: [TreeValueElement]]
+        nonisolated(nonsending) func echoNested(tree: [String: [TreeValueElement]]) async throws -> [String: [TreeValueElement]]
 
         /// Reads from a passed file descriptor and returns what it read and a duplicate of it.
         ///
         /// - Parameter fd: a file descriptor to read from.
         /// - Parameter length: how many bytes to read.
-        func readDescriptor(fd: UnixFD, length: UInt32) async throws -> (data: [UInt8], same: UnixFD)
+        nonisolated(nonsending) func readDescriptor(
+            fd: UnixFD,
+            length: UInt32
+        ) async throws -> (data: [UInt8], same: UnixFD)
 
         /// Always throws.
         ///
         /// - Parameter name: the D-Bus error name to fail with, or empty for an untyped Swift error.
         /// - Parameter message: the error message.
-        func fail(name: String, message: String) async throws
+        nonisolated(nonsending) func fail(name: String, message: String) async throws
 
-        func record(note: String) async throws
+        nonisolated(nonsending) func record(note: String) async throws
 
-        func recorded() async throws -> [String]
+        nonisolated(nonsending) func recorded() async throws -> [String]
 
-        func emit(text: String, count: UInt32) async throws
+        nonisolated(nonsending) func emit(text: String, count: UInt32) async throws
 
-        var label: String { get async throws }
+        nonisolated(nonsending) var label: String { get async throws }
 
         /// Sets the `Label` property.
-        func setLabel(_ value: String) async throws
+        nonisolated(nonsending) func setLabel(_ value: String) async throws
 
-        var level: UInt32 { get async throws }
+        nonisolated(nonsending) var level: UInt32 { get async throws }
 
         /// Sets the `Level` property.
-        func setLevel(_ value: UInt32) async throws
+        nonisolated(nonsending) func setLevel(_ value: UInt32) async throws
 
-        var serial: String { get async throws }
+        nonisolated(nonsending) var serial: String { get async throws }
 
-        var ticks: UInt64 { get async throws }
+        nonisolated(nonsending) var ticks: UInt64 { get async throws }
 
         /// Sets the `Ticks` property.
-        func setTicks(_ value: UInt64) async throws
+        nonisolated(nonsending) func setTicks(_ value: UInt64) async throws
 
-        var origin: Origin { get async throws }
+        nonisolated(nonsending) var origin: Origin { get async throws }
 
         /// Sets the `Secret` property.
-        func setSecret(_ value: String) async throws
+        nonisolated(nonsending) func setSecret(_ value: String) async throws
     }
 }
 
@@ -348,11 +351,11 @@ extension RoundTrip1 {
 
         /// Keeps properties that announce their changes cached from now on, updated by
         /// PropertiesChanged, so reading them needs no call.
-        func cacheProperties() async throws {
+        nonisolated(nonsending) func cacheProperties() async throws {
             try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName)
         }
 
-        func echoBasics(
+        nonisolated(nonsending) func echoBasics(
             byte: UInt8,
             flag: Bool,
             small: Int16,
@@ -369,23 +372,23 @@ extension RoundTrip1 {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoBasics", body: MessageBody(byte, flag, small, smallUnsigned, number, count, big, bigUnsigned, ratio, text, object, types)).decodeBody(as: UInt8.self, Bool.self, Int16.self, UInt16.self, Int32.self, UInt32.self, Int64.self, UInt64.self, Double.self, String.self, ObjectPath.self, Signature.self)
         }
 
-        func echoBytes(data: [UInt8]) async throws -> [UInt8] {
+        nonisolated(nonsending) func echoBytes(data: [UInt8]) async throws -> [UInt8] {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoBytes", body: MessageBody(data)).decodeBody(as: [UInt8].self)
         }
 
-        func echoVariant(value: Variant) async throws -> Variant {
+        nonisolated(nonsending) func echoVariant(value: Variant) async throws -> Variant {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoVariant", body: MessageBody(value)).decodeBody(as: Variant.self)
         }
 
-        func echoOptions(options: [String: Variant]) async throws -> [String: Variant] {
+        nonisolated(nonsending) func echoOptions(options: [String: Variant]) async throws -> [String: Variant] {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoOptions", body: MessageBody(options)).decodeBody(as: [String: Variant].self)
         }
 
-        func echoRects(rects: [Rect]) async throws -> [Rect] {
+        nonisolated(nonsending) func echoRects(rects: [Rect]) async throws -> [Rect] {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoRects", body: MessageBody(rects)).decodeBody(as: [Rect].self)
         }
 
-        func echoNested(tree: [String: [TreeValueElement]]) async throws -> [String: [TreeValueElement]] {
+        nonisolated(nonsending) func echoNested(tree: [String: [TreeValueElement]]) async throws -> [String: [TreeValueElement]] {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "EchoNested", body: MessageBody(tree)).decodeBody(as: [String: [TreeValueElement]].self)
         }
 
@@ -393,7 +396,10 @@ extension RoundTrip1 {
         ///
         /// - Parameter fd: a file descriptor to read from.
         /// - Parameter length: how many bytes to read.
-        func readDescriptor(fd: UnixFD, length: UInt32) async throws -> (data: [UInt8], same: UnixFD) {
+        nonisolated(nonsending) func readDescriptor(
+            fd: UnixFD,
+            length: UInt32
+        ) async throws -> (data: [UInt8], same: UnixFD) {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "ReadDescriptor", body: MessageBody(fd, length)).decodeBody(as: [UInt8].self, UnixFD.self)
         }
 
@@ -401,32 +407,32 @@ extension RoundTrip1 {
         ///
         /// - Parameter name: the D-Bus error name to fail with, or empty for an untyped Swift error.
         /// - Parameter message: the error message.
-        func fail(name: String, message: String) async throws {
+        nonisolated(nonsending) func fail(name: String, message: String) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "Fail", body: MessageBody(name, message))
         }
 
         /// Sent without waiting for a reply (`org.freedesktop.DBus.Method.NoReply`).
-        func record(note: String) async throws {
+        nonisolated(nonsending) func record(note: String) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "Record", body: MessageBody(note), flags: .noReplyExpected)
         }
 
-        func recorded() async throws -> [String] {
+        nonisolated(nonsending) func recorded() async throws -> [String] {
             return try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "Recorded", body: MessageBody()).decodeBody(as: [String].self)
         }
 
-        func emit(text: String, count: UInt32) async throws {
+        nonisolated(nonsending) func emit(text: String, count: UInt32) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: RoundTrip1.interfaceName, member: "Emit", body: MessageBody(text, count))
         }
 
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var label: String {
+        nonisolated(nonsending) var label: String {
             get async throws {
                 try await self.propertyCache.value("Label", policy: .tracked) { try await self.connection.getProperty("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
         }
 
         /// Sets the `Label` property.
-        func setLabel(_ value: String) async throws {
+        nonisolated(nonsending) func setLabel(_ value: String) async throws {
             try await self.connection.setProperty("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
             self.propertyCache.invalidate("Label")
         }
@@ -434,19 +440,19 @@ extension RoundTrip1 {
         /// New values of `Label`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func labelChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func labelChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("Label", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var level: UInt32 {
+        nonisolated(nonsending) var level: UInt32 {
             get async throws {
                 try await self.propertyCache.value("Level", policy: .tracked) { try await self.connection.getProperty("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt32.self) }
             }
         }
 
         /// Sets the `Level` property.
-        func setLevel(_ value: UInt32) async throws {
+        nonisolated(nonsending) func setLevel(_ value: UInt32) async throws {
             try await self.connection.setProperty("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
             self.propertyCache.invalidate("Level")
         }
@@ -454,31 +460,31 @@ extension RoundTrip1 {
         /// New values of `Level`, from the moment this returns.
         ///
         /// The object only says the value changed, so each one is read again with a `Get`.
-        func levelChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
+        nonisolated(nonsending) func levelChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
             try await self.connection.propertyChanges("Level", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt32.self)
         }
 
         /// Read once and then cached: the property is `const`.
-        var serial: String {
+        nonisolated(nonsending) var serial: String {
             get async throws {
                 try await self.propertyCache.value("Serial", policy: .constant) { try await self.connection.getProperty("Serial", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
         }
 
         /// Always read from the object: the property announces no changes.
-        var ticks: UInt64 {
+        nonisolated(nonsending) var ticks: UInt64 {
             get async throws {
                 try await self.connection.getProperty("Ticks", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: UInt64.self)
             }
         }
 
         /// Sets the `Ticks` property.
-        func setTicks(_ value: UInt64) async throws {
+        nonisolated(nonsending) func setTicks(_ value: UInt64) async throws {
             try await self.connection.setProperty("Ticks", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
         }
 
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var origin: Origin {
+        nonisolated(nonsending) var origin: Origin {
             get async throws {
                 try await self.propertyCache.value("Origin", policy: .tracked) { try await self.connection.getProperty("Origin", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: Origin.self) }
             }
@@ -487,17 +493,17 @@ extension RoundTrip1 {
         /// New values of `Origin`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func originChanges() async throws -> AsyncThrowingStream<Origin, any Error> {
+        nonisolated(nonsending) func originChanges() async throws -> AsyncThrowingStream<Origin, any Error> {
             try await self.connection.propertyChanges("Origin", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, as: Origin.self)
         }
 
         /// Sets the `Secret` property.
-        func setSecret(_ value: String) async throws {
+        nonisolated(nonsending) func setSecret(_ value: String) async throws {
             try await self.connection.setProperty("Secret", of: RoundTrip1.interfaceName, at: self.path, on: self.destination, to: value)
         }
 
         /// Every `Announced` signal the object emits from the moment this returns.
-        func announced() async throws -> AsyncThrowingStream<RoundTrip1.Announced, any Error> {
+        nonisolated(nonsending) func announced() async throws -> AsyncThrowingStream<RoundTrip1.Announced, any Error> {
             let rule = MatchRule(sender: self.destination, interface: RoundTrip1.interfaceName, member: "Announced", path: self.path)
             return try await self.connection.typedSignals(matching: rule) {
                 let arguments = try $0.decodeBody(as: String.self, UInt32.self)
@@ -506,7 +512,7 @@ extension RoundTrip1 {
         }
 
         /// Every `Moved` signal the object emits from the moment this returns.
-        func moved() async throws -> AsyncThrowingStream<RoundTrip1.Moved, any Error> {
+        nonisolated(nonsending) func moved() async throws -> AsyncThrowingStream<RoundTrip1.Moved, any Error> {
             let rule = MatchRule(sender: self.destination, interface: RoundTrip1.interfaceName, member: "Moved", path: self.path)
             return try await self.connection.typedSignals(matching: rule) {
                 let arguments = try $0.decodeBody(as: Origin.self)
@@ -537,7 +543,7 @@ extension RoundTrip1 {
             self.implementation = implementation
         }
 
-        func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
             switch call.member.rawValue {
             case "EchoBasics":
                 let arguments = try call.arguments(as: UInt8.self, Bool.self, Int16.self, UInt16.self, Int32.self, UInt32.self, Int64.self, UInt64.self, Double.self, String.self, ObjectPath.self, Signature.self)
@@ -582,7 +588,7 @@ extension RoundTrip1 {
             }
         }
 
-        func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+        nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
             switch name {
             case "Label":
                 return Variant(try await self.implementation.label)
@@ -599,7 +605,11 @@ extension RoundTrip1 {
             }
         }
 
-        func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+        nonisolated(nonsending) func setProperty(
+            _ name: String,
+            to value: Variant,
+            context: MethodCallContext
+        ) async throws {
             switch name {
             case "Label":
                 guard let newValue = value.get(as: String.self) else {
@@ -632,7 +642,7 @@ extension RoundTrip1 {
             }
         }
 
-        func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
+        nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
             [
                 "Label": Variant(try await self.implementation.label),
                 "Level": Variant(try await self.implementation.level),
@@ -644,7 +654,7 @@ extension RoundTrip1 {
     }
 
     /// Emits `Announced` from the object at `path`.
-    static func emitAnnounced(
+    static nonisolated(nonsending) func emitAnnounced(
         _ signal: RoundTrip1.Announced,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -653,12 +663,16 @@ extension RoundTrip1 {
     }
 
     /// Emits `Moved` from the object at `path`.
-    static func emitMoved(_ signal: RoundTrip1.Moved, on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func emitMoved(
+        _ signal: RoundTrip1.Moved,
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitSignal(path: path, interface: RoundTrip1.interfaceName, member: "Moved", body: MessageBody(signal.origin))
     }
 
     /// Tells clients that `Label` of the object at `path` changed.
-    static func announceLabelChanged(
+    static nonisolated(nonsending) func announceLabelChanged(
         _ newValue: String,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -667,12 +681,15 @@ extension RoundTrip1 {
     }
 
     /// Tells clients that `Level` of the object at `path` changed; they read it again.
-    static func announceLevelChanged(on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func announceLevelChanged(
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitPropertiesChanged(path: path, interface: RoundTrip1.interfaceName, changed: [:], invalidated: ["Level"])
     }
 
     /// Tells clients that `Origin` of the object at `path` changed.
-    static func announceOriginChanged(
+    static nonisolated(nonsending) func announceOriginChanged(
         _ newValue: Origin,
         on connection: DBusConnection,
         at path: ObjectPath

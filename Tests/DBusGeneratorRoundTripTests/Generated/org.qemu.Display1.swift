@@ -29,16 +29,16 @@ extension Display1VM {
     /// Implement it to serve the interface with `Skeleton`; `Proxy` implements it by calling a remote object.
     protocol Interface: Sendable {
         /// Human-readable name given to the machine.
-        var name: String { get async throws }
+        nonisolated(nonsending) var name: String { get async throws }
 
         /// The machine's UUID in its textual form.
-        var uuid: String { get async throws }
+        nonisolated(nonsending) var uuid: String { get async throws }
 
         /// Numbers of the consoles; each one lives at `/org/qemu/Display1/Console_N`.
-        var consoleIDs: [UInt32] { get async throws }
+        nonisolated(nonsending) var consoleIDs: [UInt32] { get async throws }
 
         /// Optional interfaces this object offers, so clients need not parse introspection data.
-        var interfaces: [String] { get async throws }
+        nonisolated(nonsending) var interfaces: [String] { get async throws }
     }
 }
 
@@ -65,14 +65,14 @@ extension Display1VM {
 
         /// Keeps properties that announce their changes cached from now on, updated by
         /// PropertiesChanged, so reading them needs no call.
-        func cacheProperties() async throws {
+        nonisolated(nonsending) func cacheProperties() async throws {
             try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: Display1VM.interfaceName)
         }
 
         /// Human-readable name given to the machine.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var name: String {
+        nonisolated(nonsending) var name: String {
             get async throws {
                 try await self.propertyCache.value("Name", policy: .tracked) { try await self.connection.getProperty("Name", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
@@ -81,14 +81,14 @@ extension Display1VM {
         /// New values of `Name`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func nameChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func nameChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("Name", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// The machine's UUID in its textual form.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var uuid: String {
+        nonisolated(nonsending) var uuid: String {
             get async throws {
                 try await self.propertyCache.value("UUID", policy: .tracked) { try await self.connection.getProperty("UUID", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
@@ -97,14 +97,14 @@ extension Display1VM {
         /// New values of `UUID`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func uuidChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func uuidChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("UUID", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// Numbers of the consoles; each one lives at `/org/qemu/Display1/Console_N`.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var consoleIDs: [UInt32] {
+        nonisolated(nonsending) var consoleIDs: [UInt32] {
             get async throws {
                 try await self.propertyCache.value("ConsoleIDs", policy: .tracked) { try await self.connection.getProperty("ConsoleIDs", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: [UInt32].self) }
             }
@@ -113,14 +113,14 @@ extension Display1VM {
         /// New values of `ConsoleIDs`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func consoleIDsChanges() async throws -> AsyncThrowingStream<[UInt32], any Error> {
+        nonisolated(nonsending) func consoleIDsChanges() async throws -> AsyncThrowingStream<[UInt32], any Error> {
             try await self.connection.propertyChanges("ConsoleIDs", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: [UInt32].self)
         }
 
         /// Optional interfaces this object offers, so clients need not parse introspection data.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var interfaces: [String] {
+        nonisolated(nonsending) var interfaces: [String] {
             get async throws {
                 try await self.propertyCache.value("Interfaces", policy: .tracked) { try await self.connection.getProperty("Interfaces", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: [String].self) }
             }
@@ -129,7 +129,7 @@ extension Display1VM {
         /// New values of `Interfaces`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
+        nonisolated(nonsending) func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
             try await self.connection.propertyChanges("Interfaces", of: Display1VM.interfaceName, at: self.path, on: self.destination, as: [String].self)
         }
     }
@@ -156,14 +156,14 @@ extension Display1VM {
             self.implementation = implementation
         }
 
-        func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
             switch call.member.rawValue {
             default:
                 throw call.unknownMethod()
             }
         }
 
-        func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+        nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
             switch name {
             case "Name":
                 return Variant(try await self.implementation.name)
@@ -178,7 +178,11 @@ extension Display1VM {
             }
         }
 
-        func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+        nonisolated(nonsending) func setProperty(
+            _ name: String,
+            to value: Variant,
+            context: MethodCallContext
+        ) async throws {
             switch name {
             case "Name":
                 throw DBusError.propertyReadOnly("Property “Name” of \(Self.interfaceName) is read-only")
@@ -193,7 +197,7 @@ extension Display1VM {
             }
         }
 
-        func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
+        nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
             [
                 "Name": Variant(try await self.implementation.name),
                 "UUID": Variant(try await self.implementation.uuid),
@@ -204,17 +208,25 @@ extension Display1VM {
     }
 
     /// Tells clients that `Name` of the object at `path` changed.
-    static func announceNameChanged(_ newValue: String, on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func announceNameChanged(
+        _ newValue: String,
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitPropertiesChanged(path: path, interface: Display1VM.interfaceName, changed: ["Name": Variant(newValue)])
     }
 
     /// Tells clients that `UUID` of the object at `path` changed.
-    static func announceUUIDChanged(_ newValue: String, on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func announceUUIDChanged(
+        _ newValue: String,
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitPropertiesChanged(path: path, interface: Display1VM.interfaceName, changed: ["UUID": Variant(newValue)])
     }
 
     /// Tells clients that `ConsoleIDs` of the object at `path` changed.
-    static func announceConsoleIDsChanged(
+    static nonisolated(nonsending) func announceConsoleIDsChanged(
         _ newValue: [UInt32],
         on connection: DBusConnection,
         at path: ObjectPath
@@ -223,7 +235,7 @@ extension Display1VM {
     }
 
     /// Tells clients that `Interfaces` of the object at `path` changed.
-    static func announceInterfacesChanged(
+    static nonisolated(nonsending) func announceInterfacesChanged(
         _ newValue: [String],
         on connection: DBusConnection,
         at path: ObjectPath
@@ -275,7 +287,7 @@ extension Display1Console {
         /// Starts sending display updates to a listener object until the socket closes.
         ///
         /// - Parameter listener: one end of a socket pair; the display talks D-Bus peer to peer over it.
-        func registerListener(listener: UnixFD) async throws
+        nonisolated(nonsending) func registerListener(listener: UnixFD) async throws
 
         /// Tells the guest how the client shows this console.
         ///
@@ -285,7 +297,7 @@ extension Display1Console {
         /// - Parameter yoff: vertical offset of the window.
         /// - Parameter width: width in pixels.
         /// - Parameter height: height in pixels.
-        func setUIInfo(
+        nonisolated(nonsending) func setUIInfo(
             widthMM: UInt16,
             heightMM: UInt16,
             xoff: Int32,
@@ -295,25 +307,25 @@ extension Display1Console {
         ) async throws
 
         /// A short description of the console.
-        var label: String { get async throws }
+        nonisolated(nonsending) var label: String { get async throws }
 
         /// Index of the head on its device.
-        var head: UInt32 { get async throws }
+        nonisolated(nonsending) var head: UInt32 { get async throws }
 
         /// Either `Graphic` or `Text`.
-        var type: String { get async throws }
+        nonisolated(nonsending) var type: String { get async throws }
 
         /// Current width in pixels.
-        var width: UInt32 { get async throws }
+        nonisolated(nonsending) var width: UInt32 { get async throws }
 
         /// Current height in pixels.
-        var height: UInt32 { get async throws }
+        nonisolated(nonsending) var height: UInt32 { get async throws }
 
         /// Where the device sits on its bus, for example a PCI address.
-        var deviceAddress: String { get async throws }
+        nonisolated(nonsending) var deviceAddress: String { get async throws }
 
         /// Optional interfaces this console offers.
-        var interfaces: [String] { get async throws }
+        nonisolated(nonsending) var interfaces: [String] { get async throws }
     }
 }
 
@@ -340,14 +352,14 @@ extension Display1Console {
 
         /// Keeps properties that announce their changes cached from now on, updated by
         /// PropertiesChanged, so reading them needs no call.
-        func cacheProperties() async throws {
+        nonisolated(nonsending) func cacheProperties() async throws {
             try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: Display1Console.interfaceName)
         }
 
         /// Starts sending display updates to a listener object until the socket closes.
         ///
         /// - Parameter listener: one end of a socket pair; the display talks D-Bus peer to peer over it.
-        func registerListener(listener: UnixFD) async throws {
+        nonisolated(nonsending) func registerListener(listener: UnixFD) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Console.interfaceName, member: "RegisterListener", body: MessageBody(listener))
         }
 
@@ -359,7 +371,7 @@ extension Display1Console {
         /// - Parameter yoff: vertical offset of the window.
         /// - Parameter width: width in pixels.
         /// - Parameter height: height in pixels.
-        func setUIInfo(
+        nonisolated(nonsending) func setUIInfo(
             widthMM: UInt16,
             heightMM: UInt16,
             xoff: Int32,
@@ -373,7 +385,7 @@ extension Display1Console {
         /// A short description of the console.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var label: String {
+        nonisolated(nonsending) var label: String {
             get async throws {
                 try await self.propertyCache.value("Label", policy: .tracked) { try await self.connection.getProperty("Label", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
@@ -382,14 +394,14 @@ extension Display1Console {
         /// New values of `Label`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func labelChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func labelChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("Label", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// Index of the head on its device.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var head: UInt32 {
+        nonisolated(nonsending) var head: UInt32 {
             get async throws {
                 try await self.propertyCache.value("Head", policy: .tracked) { try await self.connection.getProperty("Head", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self) }
             }
@@ -398,14 +410,14 @@ extension Display1Console {
         /// New values of `Head`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func headChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
+        nonisolated(nonsending) func headChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
             try await self.connection.propertyChanges("Head", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self)
         }
 
         /// Either `Graphic` or `Text`.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var type: String {
+        nonisolated(nonsending) var type: String {
             get async throws {
                 try await self.propertyCache.value("Type", policy: .tracked) { try await self.connection.getProperty("Type", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
@@ -414,14 +426,14 @@ extension Display1Console {
         /// New values of `Type`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func typeChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func typeChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("Type", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// Current width in pixels.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var width: UInt32 {
+        nonisolated(nonsending) var width: UInt32 {
             get async throws {
                 try await self.propertyCache.value("Width", policy: .tracked) { try await self.connection.getProperty("Width", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self) }
             }
@@ -430,14 +442,14 @@ extension Display1Console {
         /// New values of `Width`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func widthChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
+        nonisolated(nonsending) func widthChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
             try await self.connection.propertyChanges("Width", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self)
         }
 
         /// Current height in pixels.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var height: UInt32 {
+        nonisolated(nonsending) var height: UInt32 {
             get async throws {
                 try await self.propertyCache.value("Height", policy: .tracked) { try await self.connection.getProperty("Height", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self) }
             }
@@ -446,14 +458,14 @@ extension Display1Console {
         /// New values of `Height`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func heightChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
+        nonisolated(nonsending) func heightChanges() async throws -> AsyncThrowingStream<UInt32, any Error> {
             try await self.connection.propertyChanges("Height", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: UInt32.self)
         }
 
         /// Where the device sits on its bus, for example a PCI address.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var deviceAddress: String {
+        nonisolated(nonsending) var deviceAddress: String {
             get async throws {
                 try await self.propertyCache.value("DeviceAddress", policy: .tracked) { try await self.connection.getProperty("DeviceAddress", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self) }
             }
@@ -462,14 +474,14 @@ extension Display1Console {
         /// New values of `DeviceAddress`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func deviceAddressChanges() async throws -> AsyncThrowingStream<String, any Error> {
+        nonisolated(nonsending) func deviceAddressChanges() async throws -> AsyncThrowingStream<String, any Error> {
             try await self.connection.propertyChanges("DeviceAddress", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: String.self)
         }
 
         /// Optional interfaces this console offers.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var interfaces: [String] {
+        nonisolated(nonsending) var interfaces: [String] {
             get async throws {
                 try await self.propertyCache.value("Interfaces", policy: .tracked) { try await self.connection.getProperty("Interfaces", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: [String].self) }
             }
@@ -478,7 +490,7 @@ extension Display1Console {
         /// New values of `Interfaces`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
+        nonisolated(nonsending) func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
             try await self.connection.propertyChanges("Interfaces", of: Display1Console.interfaceName, at: self.path, on: self.destination, as: [String].self)
         }
     }
@@ -505,7 +517,7 @@ extension Display1Console {
             self.implementation = implementation
         }
 
-        func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
             switch call.member.rawValue {
             case "RegisterListener":
                 let arguments = try call.arguments(as: UnixFD.self)
@@ -520,7 +532,7 @@ extension Display1Console {
             }
         }
 
-        func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+        nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
             switch name {
             case "Label":
                 return Variant(try await self.implementation.label)
@@ -541,7 +553,11 @@ extension Display1Console {
             }
         }
 
-        func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+        nonisolated(nonsending) func setProperty(
+            _ name: String,
+            to value: Variant,
+            context: MethodCallContext
+        ) async throws {
             switch name {
             case "Label":
                 throw DBusError.propertyReadOnly("Property “Label” of \(Self.interfaceName) is read-only")
@@ -562,7 +578,7 @@ extension Display1Console {
             }
         }
 
-        func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
+        nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
             [
                 "Label": Variant(try await self.implementation.label),
                 "Head": Variant(try await self.implementation.head),
@@ -576,7 +592,7 @@ extension Display1Console {
     }
 
     /// Tells clients that `Label` of the object at `path` changed.
-    static func announceLabelChanged(
+    static nonisolated(nonsending) func announceLabelChanged(
         _ newValue: String,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -585,17 +601,25 @@ extension Display1Console {
     }
 
     /// Tells clients that `Head` of the object at `path` changed.
-    static func announceHeadChanged(_ newValue: UInt32, on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func announceHeadChanged(
+        _ newValue: UInt32,
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitPropertiesChanged(path: path, interface: Display1Console.interfaceName, changed: ["Head": Variant(newValue)])
     }
 
     /// Tells clients that `Type` of the object at `path` changed.
-    static func announceTypeChanged(_ newValue: String, on connection: DBusConnection, at path: ObjectPath) async throws {
+    static nonisolated(nonsending) func announceTypeChanged(
+        _ newValue: String,
+        on connection: DBusConnection,
+        at path: ObjectPath
+    ) async throws {
         try await connection.emitPropertiesChanged(path: path, interface: Display1Console.interfaceName, changed: ["Type": Variant(newValue)])
     }
 
     /// Tells clients that `Width` of the object at `path` changed.
-    static func announceWidthChanged(
+    static nonisolated(nonsending) func announceWidthChanged(
         _ newValue: UInt32,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -604,7 +628,7 @@ extension Display1Console {
     }
 
     /// Tells clients that `Height` of the object at `path` changed.
-    static func announceHeightChanged(
+    static nonisolated(nonsending) func announceHeightChanged(
         _ newValue: UInt32,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -613,7 +637,7 @@ extension Display1Console {
     }
 
     /// Tells clients that `DeviceAddress` of the object at `path` changed.
-    static func announceDeviceAddressChanged(
+    static nonisolated(nonsending) func announceDeviceAddressChanged(
         _ newValue: String,
         on connection: DBusConnection,
         at path: ObjectPath
@@ -622,7 +646,7 @@ extension Display1Console {
     }
 
     /// Tells clients that `Interfaces` of the object at `path` changed.
-    static func announceInterfacesChanged(
+    static nonisolated(nonsending) func announceInterfacesChanged(
         _ newValue: [String],
         on connection: DBusConnection,
         at path: ObjectPath
@@ -711,7 +735,13 @@ extension Display1Listener {
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout, as a pixman format code.
         /// - Parameter data: the pixels.
-        func scanout(width: UInt32, height: UInt32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws
+        nonisolated(nonsending) func scanout(
+            width: UInt32,
+            height: UInt32,
+            stride: UInt32,
+            pixmanFormat: UInt32,
+            data: [UInt8]
+        ) async throws
 
         /// Replaces part of the picture.
         ///
@@ -722,7 +752,7 @@ extension Display1Listener {
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout.
         /// - Parameter data: the new pixels.
-        func update(
+        nonisolated(nonsending) func update(
             x: Int32,
             y: Int32,
             width: Int32,
@@ -741,7 +771,7 @@ extension Display1Listener {
         /// - Parameter fourcc: the DRM pixel format.
         /// - Parameter modifier: the DRM format modifier.
         /// - Parameter y0Top: whether row zero is the top row.
-        func scanoutDMABUF(
+        nonisolated(nonsending) func scanoutDMABUF(
             dmabuf: UnixFD,
             width: UInt32,
             height: UInt32,
@@ -757,17 +787,17 @@ extension Display1Listener {
         /// - Parameter y: top edge.
         /// - Parameter width: width of the changed area.
         /// - Parameter height: height of the changed area.
-        func updateDMABUF(x: Int32, y: Int32, width: Int32, height: Int32) async throws
+        nonisolated(nonsending) func updateDMABUF(x: Int32, y: Int32, width: Int32, height: Int32) async throws
 
         /// The display is off; forget the picture.
-        func disable() async throws
+        nonisolated(nonsending) func disable() async throws
 
         /// Moves or hides the pointer.
         ///
         /// - Parameter x: pointer column.
         /// - Parameter y: pointer row.
         /// - Parameter on: whether the pointer is shown.
-        func mouseSet(x: Int32, y: Int32, on: Int32) async throws
+        nonisolated(nonsending) func mouseSet(x: Int32, y: Int32, on: Int32) async throws
 
         /// Sets the pointer image.
         ///
@@ -776,10 +806,16 @@ extension Display1Listener {
         /// - Parameter hotX: hotspot column.
         /// - Parameter hotY: hotspot row.
         /// - Parameter data: the cursor image.
-        func cursorDefine(width: Int32, height: Int32, hotX: Int32, hotY: Int32, data: [UInt8]) async throws
+        nonisolated(nonsending) func cursorDefine(
+            width: Int32,
+            height: Int32,
+            hotX: Int32,
+            hotY: Int32,
+            data: [UInt8]
+        ) async throws
 
         /// Optional listener interfaces the client implements.
-        var interfaces: [String] { get async throws }
+        nonisolated(nonsending) var interfaces: [String] { get async throws }
     }
 }
 
@@ -806,7 +842,7 @@ extension Display1Listener {
 
         /// Keeps properties that announce their changes cached from now on, updated by
         /// PropertiesChanged, so reading them needs no call.
-        func cacheProperties() async throws {
+        nonisolated(nonsending) func cacheProperties() async throws {
             try await self.propertyCache.startTracking(connection: self.connection, destination: self.destination, path: self.path, interface: Display1Listener.interfaceName)
         }
 
@@ -817,7 +853,13 @@ extension Display1Listener {
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout, as a pixman format code.
         /// - Parameter data: the pixels.
-        func scanout(width: UInt32, height: UInt32, stride: UInt32, pixmanFormat: UInt32, data: [UInt8]) async throws {
+        nonisolated(nonsending) func scanout(
+            width: UInt32,
+            height: UInt32,
+            stride: UInt32,
+            pixmanFormat: UInt32,
+            data: [UInt8]
+        ) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Listener.interfaceName, member: "Scanout", body: MessageBody(width, height, stride, pixmanFormat, data))
         }
 
@@ -830,7 +872,7 @@ extension Display1Listener {
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout.
         /// - Parameter data: the new pixels.
-        func update(
+        nonisolated(nonsending) func update(
             x: Int32,
             y: Int32,
             width: Int32,
@@ -851,7 +893,7 @@ extension Display1Listener {
         /// - Parameter fourcc: the DRM pixel format.
         /// - Parameter modifier: the DRM format modifier.
         /// - Parameter y0Top: whether row zero is the top row.
-        func scanoutDMABUF(
+        nonisolated(nonsending) func scanoutDMABUF(
             dmabuf: UnixFD,
             width: UInt32,
             height: UInt32,
@@ -869,12 +911,12 @@ extension Display1Listener {
         /// - Parameter y: top edge.
         /// - Parameter width: width of the changed area.
         /// - Parameter height: height of the changed area.
-        func updateDMABUF(x: Int32, y: Int32, width: Int32, height: Int32) async throws {
+        nonisolated(nonsending) func updateDMABUF(x: Int32, y: Int32, width: Int32, height: Int32) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Listener.interfaceName, member: "UpdateDMABUF", body: MessageBody(x, y, width, height))
         }
 
         /// The display is off; forget the picture.
-        func disable() async throws {
+        nonisolated(nonsending) func disable() async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Listener.interfaceName, member: "Disable", body: MessageBody())
         }
 
@@ -883,7 +925,7 @@ extension Display1Listener {
         /// - Parameter x: pointer column.
         /// - Parameter y: pointer row.
         /// - Parameter on: whether the pointer is shown.
-        func mouseSet(x: Int32, y: Int32, on: Int32) async throws {
+        nonisolated(nonsending) func mouseSet(x: Int32, y: Int32, on: Int32) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Listener.interfaceName, member: "MouseSet", body: MessageBody(x, y, on))
         }
 
@@ -894,14 +936,20 @@ extension Display1Listener {
         /// - Parameter hotX: hotspot column.
         /// - Parameter hotY: hotspot row.
         /// - Parameter data: the cursor image.
-        func cursorDefine(width: Int32, height: Int32, hotX: Int32, hotY: Int32, data: [UInt8]) async throws {
+        nonisolated(nonsending) func cursorDefine(
+            width: Int32,
+            height: Int32,
+            hotX: Int32,
+            hotY: Int32,
+            data: [UInt8]
+        ) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1Listener.interfaceName, member: "CursorDefine", body: MessageBody(width, height, hotX, hotY, data))
         }
 
         /// Optional listener interfaces the client implements.
         ///
         /// Cached after `cacheProperties()`; read from the object otherwise.
-        var interfaces: [String] {
+        nonisolated(nonsending) var interfaces: [String] {
             get async throws {
                 try await self.propertyCache.value("Interfaces", policy: .tracked) { try await self.connection.getProperty("Interfaces", of: Display1Listener.interfaceName, at: self.path, on: self.destination, as: [String].self) }
             }
@@ -910,7 +958,7 @@ extension Display1Listener {
         /// New values of `Interfaces`, from the moment this returns.
         ///
         /// Each value comes with the PropertiesChanged signal.
-        func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
+        nonisolated(nonsending) func interfacesChanges() async throws -> AsyncThrowingStream<[String], any Error> {
             try await self.connection.propertyChanges("Interfaces", of: Display1Listener.interfaceName, at: self.path, on: self.destination, as: [String].self)
         }
     }
@@ -937,7 +985,7 @@ extension Display1Listener {
             self.implementation = implementation
         }
 
-        func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
             switch call.member.rawValue {
             case "Scanout":
                 let arguments = try call.arguments(as: UInt32.self, UInt32.self, UInt32.self, UInt32.self, [UInt8].self)
@@ -972,7 +1020,7 @@ extension Display1Listener {
             }
         }
 
-        func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+        nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
             switch name {
             case "Interfaces":
                 return Variant(try await self.implementation.interfaces)
@@ -981,7 +1029,11 @@ extension Display1Listener {
             }
         }
 
-        func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+        nonisolated(nonsending) func setProperty(
+            _ name: String,
+            to value: Variant,
+            context: MethodCallContext
+        ) async throws {
             switch name {
             case "Interfaces":
                 throw DBusError.propertyReadOnly("Property “Interfaces” of \(Self.interfaceName) is read-only")
@@ -990,7 +1042,7 @@ extension Display1Listener {
             }
         }
 
-        func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
+        nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
             [
                 "Interfaces": Variant(try await self.implementation.interfaces),
             ]
@@ -998,7 +1050,7 @@ extension Display1Listener {
     }
 
     /// Tells clients that `Interfaces` of the object at `path` changed.
-    static func announceInterfacesChanged(
+    static nonisolated(nonsending) func announceInterfacesChanged(
         _ newValue: [String],
         on connection: DBusConnection,
         at path: ObjectPath
@@ -1050,7 +1102,7 @@ extension Display1ListenerUnixMap {
         /// - Parameter height: height in pixels.
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout.
-        func scanoutMap(
+        nonisolated(nonsending) func scanoutMap(
             handle: UnixFD,
             offset: UInt32,
             width: UInt32,
@@ -1065,7 +1117,7 @@ extension Display1ListenerUnixMap {
         /// - Parameter y: top edge.
         /// - Parameter width: width of the changed area.
         /// - Parameter height: height of the changed area.
-        func updateMap(x: Int32, y: Int32, width: Int32, height: Int32) async throws
+        nonisolated(nonsending) func updateMap(x: Int32, y: Int32, width: Int32, height: Int32) async throws
     }
 }
 
@@ -1095,7 +1147,7 @@ extension Display1ListenerUnixMap {
         /// - Parameter height: height in pixels.
         /// - Parameter stride: bytes per row.
         /// - Parameter pixmanFormat: the pixel layout.
-        func scanoutMap(
+        nonisolated(nonsending) func scanoutMap(
             handle: UnixFD,
             offset: UInt32,
             width: UInt32,
@@ -1112,7 +1164,7 @@ extension Display1ListenerUnixMap {
         /// - Parameter y: top edge.
         /// - Parameter width: width of the changed area.
         /// - Parameter height: height of the changed area.
-        func updateMap(x: Int32, y: Int32, width: Int32, height: Int32) async throws {
+        nonisolated(nonsending) func updateMap(x: Int32, y: Int32, width: Int32, height: Int32) async throws {
             _ = try await self.connection.call(destination: self.destination, path: self.path, interface: Display1ListenerUnixMap.interfaceName, member: "UpdateMap", body: MessageBody(x, y, width, height))
         }
     }
@@ -1139,7 +1191,7 @@ extension Display1ListenerUnixMap {
             self.implementation = implementation
         }
 
-        func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        nonisolated(nonsending) func handle(_ call: MethodCallContext) async throws -> MessageBody {
             switch call.member.rawValue {
             case "ScanoutMap":
                 let arguments = try call.arguments(as: UnixFD.self, UInt32.self, UInt32.self, UInt32.self, UInt32.self, UInt32.self)
@@ -1154,21 +1206,25 @@ extension Display1ListenerUnixMap {
             }
         }
 
-        func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
+        nonisolated(nonsending) func getProperty(_ name: String, context: MethodCallContext) async throws -> Variant {
             switch name {
             default:
                 throw DBusError.unknownProperty("No readable property “\(name)” on interface \(Self.interfaceName)")
             }
         }
 
-        func setProperty(_ name: String, to value: Variant, context: MethodCallContext) async throws {
+        nonisolated(nonsending) func setProperty(
+            _ name: String,
+            to value: Variant,
+            context: MethodCallContext
+        ) async throws {
             switch name {
             default:
                 throw DBusError.unknownProperty("No such property “\(name)” on interface \(Self.interfaceName)")
             }
         }
 
-        func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
+        nonisolated(nonsending) func getAllProperties(context: MethodCallContext) async throws -> [String: Variant] {
             [:]
         }
     }
