@@ -39,6 +39,12 @@ public final class DBusConnection: @unchecked Sendable {
 
     /// Default time to wait for a reply, as in libdbus and GDBus.
     public static let defaultTimeout: Duration = .seconds(25)
+    /// `defaultTimeout` in seconds, converted once rather than on every call.
+    private static let defaultTimeoutSeconds = seconds(defaultTimeout)
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
     /// Bytes queued for writing beyond which senders wait.
     public static let writeQueueLimit = 16 * 1024 * 1024
     /// Incoming messages queued for the dispatcher beyond which reading pauses.
@@ -317,7 +323,7 @@ public final class DBusConnection: @unchecked Sendable {
         try Task.checkCancellation()
         let serial = await takeSerialWhenWritable()
         let frame = try frame(message, serial: serial)
-        let seconds = timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? .infinity
+        let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
                 let deadline = MonotonicClock.seconds() + seconds

@@ -14,7 +14,8 @@ extension Message {
     /// copied into an outgoing buffer. Throws as `serialized(serial:)` does.
     func serializedHeader(serial: UInt32, reservingBody: Bool = false) throws(DBusWireError) -> [UInt8] {
         guard serial != 0 else { throw .zeroSerial }
-        try checkRequiredFields()
+        let present = presentFields()
+        try checkRequiredFields(present: UInt32(present.bits))
         if let bodyProblem { throw bodyProblem }
         var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + (reservingBody ? bodyLength : 0))
         encoder.write(bodyEndianness.rawValue)
@@ -24,7 +25,7 @@ extension Message {
         encoder.write(UInt32(truncatingIfNeeded: bodyLength))
         encoder.write(serial)
         encoder.encodeArray(elementAlignment: 8) { encoder in
-            for field in orderedHeaderFields() {
+            for field in orderedHeaderFields(present) {
                 encoder.encodeStruct { encoder in
                     encoder.write(field.rawValue)
                     // The field's variant signature: always one basic type code.
@@ -43,11 +44,16 @@ extension Message {
         return encoder.bytes
     }
 
-    /// Present header fields: those seen when parsing in their original order (so a parsed
-    /// message re-serializes byte for byte), then the rest in `gdbusOrder`.
-    private func orderedHeaderFields() -> HeaderFieldOrder {
+    /// The header fields this message carries.
+    private func presentFields() -> HeaderFieldSet {
         var present = HeaderFieldSet()
         for field in HeaderField.allCases where has(field) { present.insert(field) }
+        return present
+    }
+
+    /// Present header fields in order: those seen when parsing in their original order (so a parsed
+    /// message re-serializes byte for byte), then the rest in `gdbusOrder`.
+    private func orderedHeaderFields(_ present: HeaderFieldSet) -> HeaderFieldOrder {
         if headerFieldOrder.count == 0 { return Self.gdbusOrder(of: present) }
         var order = HeaderFieldOrder()
         var rest = present

@@ -106,7 +106,7 @@ enum FDPassing {
             errno = EMSGSIZE
             return -1
         }
-        fds.append(contentsOf: received)
+        if !received.isEmpty { fds.append(contentsOf: received) }
         return count
     }
 
