@@ -40,7 +40,10 @@ public struct SignatureError: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     /// Example: `signature 'a{vs}': dict entry key must be a basic type, found 'v' at character 3`.
-    public var description: String {
+    public var description: String { "signature '\(signature)': \(explanation)" }
+
+    /// What is wrong, without the signature: `more than 32 nested arrays at character 33`.
+    public var explanation: String {
         let position = "at character \(offset + 1)"
         let found = foundCharacter.map { "found '\($0.debugDescriptionWithoutQuotes)' \(position)" } ?? "at the end"
         let what: String
@@ -70,7 +73,7 @@ public struct SignatureError: Error, Hashable, Sendable, CustomStringConvertible
         case .notSingleCompleteType(let count):
             what = "expected exactly one complete type, found \(count)"
         }
-        return "signature '\(signature)': \(what)"
+        return what
     }
 
     private var foundCharacter: Character? {

@@ -20,6 +20,27 @@ public struct DBusEncoder: Sendable {
     @usableFromInline var storage: [UInt8]
     @usableFromInline var fdStorage: [UnixFD]
     @usableFromInline var firstProblem: DBusWireError?
+    /// Containers open around the value being written, counted as the decoder counts them, so
+    /// a value nested deeper than the specification allows (a dynamic `Variant` built from
+    /// outside input, say) becomes `problem` instead of a message every peer rejects. Structs
+    /// opened with `beginStruct()` have no end call and are not counted.
+    @usableFromInline var nesting = Nesting()
+
+    @usableFromInline
+    struct Nesting: Sendable {
+        @usableFromInline var arrays = 0
+        @usableFromInline var structs = 0
+        @usableFromInline var variants = 0
+        @inlinable init() {}
+
+        /// The limit this depth breaks, if any.
+        @inlinable var exceededLimit: Int? {
+            if arrays > DBusSpec.maximumArrayNesting { return DBusSpec.maximumArrayNesting }
+            if structs > DBusSpec.maximumStructNesting { return DBusSpec.maximumStructNesting }
+            let total = DBusSpec.maximumArrayNesting + DBusSpec.maximumStructNesting
+            return arrays + structs + variants > total ? total : nil
+        }
+    }
 
     /// - Parameters:
     ///   - endianness: byte order to write; the runtime sends native order.
@@ -135,7 +156,19 @@ public struct DBusEncoder: Sendable {
     @inlinable
     public mutating func encodeStruct(_ body: (inout DBusEncoder) -> Void) {
         align(to: 8)
+        nesting.structs += 1
+        defer { nesting.structs -= 1 }
+        guard withinNestingLimits() else { return }
         body(&self)
+    }
+
+    /// Whether the current depth is allowed; records the problem (once) when it is not, and the
+    /// caller then skips the contents, so even an absurdly deep value ends quickly.
+    @inlinable
+    mutating func withinNestingLimits() -> Bool {
+        guard let limit = nesting.exceededLimit else { return true }
+        if firstProblem == nil { firstProblem = .nestingTooDeep(offset: storage.count, limit: limit) }
+        return false
     }
 
     /// Appends an array: writes a length placeholder, aligns to `elementAlignment` (padding is
@@ -148,7 +181,9 @@ public struct DBusEncoder: Sendable {
         appendZeros(4)
         align(to: elementAlignment)
         let start = storage.count
-        body(&self)
+        nesting.arrays += 1
+        if withinNestingLimits() { body(&self) }
+        nesting.arrays -= 1
         patchArrayLength(at: lengthOffset, length: storage.count - start)
     }
 

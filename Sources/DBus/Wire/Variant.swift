@@ -141,10 +141,23 @@ extension Variant: DBusCodable {
 extension DBusEncoder {
     /// Appends a variant: its signature, then its value.
     public mutating func encode(variant: Variant) {
+        nesting.variants += 1
+        defer { nesting.variants -= 1 }
+        guard withinNestingLimits() else { return }
         let type = variant.value.dbusType
         switch type {
         case .array, .dictionary, .structure:
-            write(signature: type.signatureText)
+            let signature = type.signatureText
+            // A dynamic type may break the signature rules (say, 33 nested arrays in an empty
+            // array's element type); peers reject such a message, so it must not be sent.
+            if let violation = signature.withUTF8Bytes({ SignatureGrammar.check($0).violation }) {
+                if firstProblem == nil {
+                    firstProblem = .invalidSignature(
+                        offset: storage.count, signature: signature, reason: violation.error(for: signature).explanation)
+                }
+                return
+            }
+            write(signature: signature)
         default:
             // One-character signatures (most variants in `a{sv}`) skip building a String.
             storage.append(1)

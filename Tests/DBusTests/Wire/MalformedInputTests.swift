@@ -202,32 +202,57 @@ import DBus
         return value
     }
 
+    /// `count` one-element arrays around `element`, written by hand: the encoder refuses to
+    /// nest too deep, and these bytes are what a hostile peer would send. Each array's element
+    /// is an array (4-aligned) or, innermost, a value of alignment at most 4 that was encoded on
+    /// its own; `count` is even, so it starts 8-aligned here too and its padding is unchanged.
+    static func wrapInArrays(_ count: Int, _ element: [UInt8]) -> [UInt8] {
+        precondition(count % 2 == 0)
+        var bytes: [UInt8] = []
+        for level in 0..<count { bytes += le32(UInt32(4 * (count - level - 1) + element.count)) }
+        return bytes + element
+    }
+
     @Test func rejectsArraysNestedBeyondThirtyTwoAcrossVariants() throws {
         // 20 arrays around a variant holding 13 more: each signature is valid alone, together
-        // they nest 33 arrays. The encoder does not police depth, so it can write this.
+        // they nest 33 arrays.
         let tooDeep = Self.nestedArrays(20, around: .variant(Variant(Self.nestedArrays(13, around: .byte(1)))))
-        var encoder = DBusEncoder(endianness: .little)
-        encoder.encode(value: tooDeep)
+        var variant = DBusEncoder(endianness: .little)
+        variant.encode(value: .variant(Variant(Self.nestedArrays(13, around: .byte(1)))))
+        let bytes = Self.wrapInArrays(20, variant.bytes)
         let signature = Signature(types: [tooDeep.dbusType])
         #expect {
-            try Message.parse(bytes: try Self.message(signature: signature, body: encoder.bytes))
+            try Message.parse(bytes: try Self.message(signature: signature, body: bytes))
         } throws: { error in
             guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
             return true
         }
         #expect {
-            var decoder = DBusDecoder(bytes: encoder.bytes, endianness: .little)
+            var decoder = DBusDecoder(bytes: bytes, endianness: .little)
             _ = try decoder.decodeValue(of: tooDeep.dbusType)
         } throws: { error in
             guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
             return true
         }
 
-        // 32 in total is fine.
+        // The encoder will not write it: it reports the depth instead of sending what every
+        // peer rejects.
+        var encoder = DBusEncoder(endianness: .little)
+        encoder.encode(value: tooDeep)
+        guard case .nestingTooDeep(_, 32) = encoder.problem else {
+            Issue.record("encoder problem: \(String(describing: encoder.problem))")
+            return
+        }
+
+        // 32 in total is fine, written by the encoder or by hand.
         let deepest = Self.nestedArrays(20, around: .variant(Variant(Self.nestedArrays(12, around: .byte(1)))))
-        var ok = DBusEncoder()
+        var ok = DBusEncoder(endianness: .little)
         ok.encode(value: deepest)
-        var decoder = DBusDecoder(bytes: ok.bytes)
+        #expect(ok.problem == nil)
+        var inner = DBusEncoder(endianness: .little)
+        inner.encode(value: .variant(Variant(Self.nestedArrays(12, around: .byte(1)))))
+        #expect(Self.wrapInArrays(20, inner.bytes) == ok.bytes)
+        var decoder = DBusDecoder(bytes: ok.bytes, endianness: .little)
         #expect(try decoder.decodeValue(of: deepest.dbusType) == deepest)
     }
 
@@ -236,15 +261,52 @@ import DBus
         for _ in 0..<13 { inner = .structure([inner]) }
         var value: Variant.Value = .variant(Variant(inner))
         for _ in 0..<20 { value = .structure([value]) }
-        var encoder = DBusEncoder()
-        encoder.encode(value: value)
+        // A struct adds no bytes around a first field that starts 8-aligned: the 20 outer
+        // structs' bytes are the variant's own.
+        var variant = DBusEncoder()
+        variant.encode(value: .variant(Variant(inner)))
+        #expect(variant.problem == nil)
         #expect {
-            var decoder = DBusDecoder(bytes: encoder.bytes)
+            var decoder = DBusDecoder(bytes: variant.bytes)
             _ = try decoder.decodeValue(of: value.dbusType)
         } throws: { error in
             guard case .nestingTooDeep(_, 32) = error as? DBusWireError else { return false }
             return true
         }
+        var encoder = DBusEncoder()
+        encoder.encode(value: value)
+        guard case .nestingTooDeep(_, 32) = encoder.problem else {
+            Issue.record("encoder problem: \(String(describing: encoder.problem))")
+            return
+        }
+    }
+
+    @Test func encoderRefusesVariantsNestedBeyondTheLimitWithoutRecursingThroughThem() {
+        // 1,000 variants deep: the encoder stops at level 65 instead of writing them all.
+        var value = Variant(UInt8(1))
+        for _ in 0..<1_000 { value = Variant(value) }
+        var encoder = DBusEncoder()
+        encoder.encode(value)
+        #expect(encoder.problem == .nestingTooDeep(offset: 3 * 64, limit: 64))
+        #expect(encoder.count == 3 * 64)
+        let body = MessageBody(value)
+        #expect(throws: DBusWireError.nestingTooDeep(offset: 3 * 64, limit: 64)) {
+            try Message.methodCall(path: "/", member: "M", body: body).serialized(serial: 1)
+        }
+    }
+
+    @Test func encoderRefusesAVariantWhoseTypeBreaksTheSignatureRules() {
+        // An empty array whose element type nests 33 arrays: no value goes deep, the signature does.
+        var element: DBusType = .byte
+        for _ in 0..<33 { element = .array(element) }
+        var encoder = DBusEncoder()
+        encoder.encode(Variant(.array(elementType: element, elements: [])))
+        guard case .invalidSignature(0, let signature, let reason) = encoder.problem else {
+            Issue.record("encoder problem: \(String(describing: encoder.problem))")
+            return
+        }
+        #expect(signature == String(repeating: "a", count: 34) + "y")
+        #expect(reason == "more than 32 nested arrays at character 33")
     }
 
     @Test func acceptsContainersNestedExactlyToTheLimits() throws {
