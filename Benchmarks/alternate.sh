@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Swift against sd-bus for one workload, in alternating runs a few seconds apart.
+#
+#   Benchmarks/alternate.sh SECTION WORKLOAD [ROUNDS]
+#
+# SECTION is p2p or bus; WORKLOAD a dbus-bench workload name or a unique part of one (as for
+# DBUS_BENCH_ONLY). Starts a Swift and an sd-bus server once (on a bus: one private dbus-daemon
+# each, so both own org.example.Bench), then ROUNDS times (default 10) runs a Swift client
+# against the Swift server and an sd-bus client against the sd-bus server, swapping which goes
+# first every round. The two runs of a round are seconds apart and see the same machine: on a
+# shared VM whose speed drifts several-fold within minutes, the median of these per-round ratios
+# is far steadier than a ratio of two runs minutes apart. DBUS_BENCH_PING and DBUS_BENCH_SECONDS
+# shorten the runs, but runs much shorter than the defaults (20000 calls, 2 s) measure where the
+# scheduler first puts the two processes rather than the steady state.
+# Prints one line per round and then the median, quartiles and range of swift/sd-bus ops/s.
+# Expects Benchmarks/.build/release/dbus-bench (override with DBUS_BENCH_SWIFT=PATH).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/bus-config.sh"
+[ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+section="$1" workload="$2" rounds="${3:-10}"
+case "$section" in p2p | bus) ;; *) echo "alternate.sh: SECTION is p2p or bus" >&2; exit 2 ;; esac
+case "$rounds" in '' | *[!0-9]* | 0) echo "alternate.sh: ROUNDS must be a positive number" >&2; exit 2 ;; esac
+swift_bin="${DBUS_BENCH_SWIFT:-$here/.build/release/dbus-bench}"
+[ -x "$swift_bin" ] || { echo "alternate.sh: no Swift binary at $swift_bin" >&2; exit 1; }
+sd_bin="$("$here/C/build.sh" "$here/.build-c" | tail -n 1)"
+export DBUS_BENCH_ONLY="$workload"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/dbus-alternate.XXXXXX")"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Waits up to 30 s for file $1 to be non-empty, failing early when process $2 has died.
+wait_for() {
+    local start=$SECONDS
+    until [ -s "$1" ] || [ -e "$1" -a "${3:-}" = any ]; do
+        kill -0 "$2" 2>/dev/null || return 1
+        [ $((SECONDS - start)) -lt 30 ] || return 1
+        sleep 0.02
+    done
+}
+
+# start_server LIB BINARY: starts it and sets `address` to what its clients use. (Not run in a
+# command substitution: that would wait for the server, which inherits its output, to exit.)
+start_server() {
+    local lib="$1" bin="$2"
+    if [ "$section" = bus ]; then
+        mkdir -p "$tmp/$lib-bus"
+        bench_bus_config "$tmp/$lib-bus" >"$tmp/$lib-bus.conf"
+        dbus-daemon --config-file="$tmp/$lib-bus.conf" --nofork --print-address=3 3>"$tmp/$lib-bus.address" >/dev/null 2>"$tmp/$lib-bus.log" &
+        pids+=($!)
+        wait_for "$tmp/$lib-bus.address" $! || { echo "alternate.sh: dbus-daemon did not start" >&2; cat "$tmp/$lib-bus.log" >&2; exit 1; }
+        address="$(head -n 1 "$tmp/$lib-bus.address")"
+    else
+        address="unix:path=$tmp/$lib.sock"
+    fi
+    "$bin" "$section-server" "$address" "$tmp/$lib.ready" >/dev/null 2>"$tmp/$lib-server.log" &
+    pids+=($!)
+    wait_for "$tmp/$lib.ready" $! any || { echo "alternate.sh: the $lib server did not start" >&2; cat "$tmp/$lib-server.log" >&2; exit 1; }
+}
+start_server swift "$swift_bin"
+swift_address="$address"
+start_server sdbus "$sd_bin"
+sd_address="$address"
+
+# run_client BINARY ADDRESS LIB: prints the workload's ops/s.
+run_client() {
+    local ops
+    ops="$("$1" "$section-client" "$2" 2>"$tmp/client.log" | awk -F'\t' -v lib="$3" '$1 == "RESULT" && $3 == lib { print $7; exit }')"
+    [ -n "$ops" ] || { echo "alternate.sh: the $3 client printed no result:" >&2; cat "$tmp/client.log" >&2; exit 1; }
+    echo "$ops"
+}
+
+echo "# $section, $workload: $rounds rounds of swift-swift and sdbus-sdbus bursts"
+ratios="$tmp/ratios"
+: >"$ratios"
+for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then
+        swift_ops="$(run_client "$swift_bin" "$swift_address" swift)"
+        sd_ops="$(run_client "$sd_bin" "$sd_address" sd-bus)"
+    else
+        sd_ops="$(run_client "$sd_bin" "$sd_address" sd-bus)"
+        swift_ops="$(run_client "$swift_bin" "$swift_address" swift)"
+    fi
+    ratio="$(awk -v s="$swift_ops" -v d="$sd_ops" 'BEGIN { printf "%.3f", s / d }')"
+    echo "$ratio" >>"$ratios"
+    printf 'round %2d  swift %10.1f  sd-bus %10.1f  swift/sd-bus %s\n' "$round" "$swift_ops" "$sd_ops" "$ratio"
+done
+sort -n "$ratios" | awk -v section="$section" -v workload="$workload" '
+    { r[NR] = $1 }
+    function q(p,   i) { i = 1 + (NR - 1) * p; return r[int(i)] + (i - int(i)) * (r[int(i) + 1] - r[int(i)]) }
+    END { printf "%s %s swift/sd-bus: median %.3f, quartiles %.3f-%.3f, range %.3f-%.3f (%d rounds)\n",
+                 section, workload, q(0.5), q(0.25), q(0.75), r[1], r[NR], NR }'
