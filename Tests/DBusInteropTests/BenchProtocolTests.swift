@@ -174,11 +174,11 @@ enum SdbusBench {
         let outputDirectory = try TemporaryDirectory.shared.path
         let result = try await Program.run("/bin/bash", [script, outputDirectory])
         guard result.status == 0 else {
-            throw HarnessError.processFailed("Benchmarks/C/build.sh failed (exit \(result.status)):\n\(result.output)")
+            throw HarnessError("Benchmarks/C/build.sh failed (exit \(result.status)):\n\(result.output)")
         }
         let binary = outputDirectory + "/sdbus-bench"
         guard access(binary, X_OK) == 0 else {
-            throw HarnessError.processFailed("Benchmarks/C/build.sh made no \(binary):\n\(result.output)")
+            throw HarnessError("Benchmarks/C/build.sh made no \(binary):\n\(result.output)")
         }
         return binary
     }
@@ -227,10 +227,10 @@ enum SdbusBench {
         while access(path, F_OK) != 0 {
             let complaint = server.stderrText()
             guard complaint.isEmpty else {
-                throw HarnessError.processFailed("`\(server.commandLine)` failed before it was ready: \(complaint)")
+                throw HarnessError("`\(server.commandLine)` failed before it was ready: \(complaint)")
             }
             guard clock.now < deadline else {
-                throw HarnessError.processFailed("`\(server.commandLine)` did not create \(path) within \(timeout) s")
+                throw HarnessError("`\(server.commandLine)` did not create \(path) within \(timeout) s")
             }
             try await Task.sleep(for: .milliseconds(10))
         }

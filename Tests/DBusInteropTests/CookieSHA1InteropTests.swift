@@ -109,7 +109,7 @@ import Glibc
 
 private func readText(_ path: String) throws -> String {
     do {
-        guard let handle = fopen(path, "r") else { throw HarnessError.io("cannot read \(path): errno \(errno)") }
+        guard let handle = fopen(path, "r") else { throw HarnessError("cannot read \(path): errno \(errno)") }
         defer { fclose(handle) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)

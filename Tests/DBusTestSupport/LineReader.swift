@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads newline-terminated lines from a pipe with a deadline, so a silent child process turns
-/// into a test failure instead of a hang.
+/// Reads newline-terminated lines from a pipe or socket with a deadline, so a child process or
+/// peer that stops talking turns into a test failure instead of a hang.
 final class LineReader: @unchecked Sendable {
     private let fd: Int32
     private var pending: [UInt8] = []
@@ -13,9 +13,9 @@ final class LineReader: @unchecked Sendable {
 
     init(fd: Int32) { self.fd = fd }
 
-    /// The next line without its newline, or nil at end of stream.
-    /// - Throws: `HarnessError.timedOut` when no full line arrives within `timeout` seconds.
-    func readLine(timeout: Double, what: String) throws -> String? {
+    /// The next line without its newline, or nil at end of input.
+    /// - Throws: `HarnessError` when no full line arrives within `timeout` seconds.
+    func readLine(timeout: Double, what: @autoclosure () -> String) throws -> String? {
         let deadline = monotonicSeconds() + timeout
         while true {
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -29,23 +29,35 @@ final class LineReader: @unchecked Sendable {
                 return String(decoding: pending, as: UTF8.self)
             }
             let remaining = deadline - monotonicSeconds()
-            if remaining <= 0 { throw HarnessError.timedOut(what) }
+            if remaining <= 0 { throw HarnessError("timed out after \(timeout) s waiting for \(what())") }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 60_000)) + 1)
             if ready < 0 {
                 if errno == EINTR { continue }
-                throw HarnessError.io("poll on \(what): errno \(errno)")
+                throw HarnessError("poll while waiting for \(what()): errno \(errno)")
             }
             if ready == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 4096)
+            var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                throw HarnessError.io("read from \(what): errno \(errno)")
+                // A peer that exits with unread input resets a socket: that is the end of input.
+                if errno == ECONNRESET { reachedEnd = true; continue }
+                throw HarnessError("read while waiting for \(what()): errno \(errno)")
             }
             if count == 0 { reachedEnd = true } else { pending.append(contentsOf: chunk[..<count]) }
         }
     }
+
+    /// `readLine(timeout:what:)` with the timeout as a `Duration`.
+    func readLine(timeout: Duration, what: @autoclosure () -> String) throws -> String? {
+        try readLine(timeout: timeout.inSeconds, what: what())
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for the harness's Double deadlines.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 func monotonicSeconds() -> Double {
@@ -54,17 +66,14 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// Failures of the test harness itself (not of the code under test).
-public enum HarnessError: Error, CustomStringConvertible {
-    case timedOut(String)
-    case io(String)
-    case processFailed(String)
+/// A failure of the test harness itself (not of the code under test): a process that did not
+/// start, did not answer in time, or answered with an error. The description says which step
+/// failed and what was seen.
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
 
-    public var description: String {
-        switch self {
-        case .timedOut(let what): return "timed out waiting for \(what)"
-        case .io(let message): return message
-        case .processFailed(let message): return message
-        }
+    public init(_ description: String) {
+        self.description = description
     }
+
 }

@@ -36,12 +36,12 @@ public final class PeerProcess: @unchecked Sendable {
         for (key, value) in environment { env[key] = value }
 
         var outPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0 else { throw HarnessError.io("pipe failed: errno \(errno)") }
+        guard pipe(&outPipe) == 0 else { throw HarnessError("pipe failed: errno \(errno)") }
         _ = fcntl(outPipe[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(outPipe[1], F_SETFD, FD_CLOEXEC)
         stderrPath = try TemporaryDirectory.shared.path + "/stderr-\(UInt32.random(in: 0...UInt32.max)).txt"
         let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard errFD >= 0 else { throw HarnessError.io("cannot create \(stderrPath): errno \(errno)") }
+        guard errFD >= 0 else { throw HarnessError("cannot create \(stderrPath): errno \(errno)") }
         defer { close(errFD); close(outPipe[1]) }
 
         var actions = posix_spawn_file_actions_t()
@@ -77,7 +77,7 @@ public final class PeerProcess: @unchecked Sendable {
         let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
             close(outPipe[0])
-            throw HarnessError.processFailed("cannot start \(executable): error \(result)")
+            throw HarnessError("cannot start \(executable): error \(result)")
         }
         pid = child
         stdoutFD = outPipe[0]
@@ -114,7 +114,7 @@ public final class PeerProcess: @unchecked Sendable {
             let left = max(0.001, deadline - monotonicSeconds())
             guard let line = try stdout.readLine(timeout: left, what: "`\(prefix)` from `\(commandLine)`\(stderrSuffix())") else {
                 let status = reap(blocking: true).map(Self.describe) ?? "unknown status"
-                throw HarnessError.processFailed("`\(commandLine)` exited (\(status)) before printing `\(prefix)`\(stderrSuffix())")
+                throw HarnessError("`\(commandLine)` exited (\(status)) before printing `\(prefix)`\(stderrSuffix())")
             }
             if line.hasPrefix(prefix) { return line }
         }

@@ -32,7 +32,7 @@ public final class PrivateBus: @unchecked Sendable {
                 environment: environment)
             let line = try daemon.readLine(timeout: timeout)
             guard let line, line.hasPrefix("unix:") else {
-                throw HarnessError.processFailed("dbus-daemon printed no address: \(daemon.stderrText())")
+                throw HarnessError("dbus-daemon printed no address: \(daemon.stderrText())")
             }
             address = line
         } catch {

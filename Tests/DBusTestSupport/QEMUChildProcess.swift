@@ -14,7 +14,7 @@ import Darwin
 public final class QEMUChildProcess {
     private let process = Process()
     private let exited = DispatchSemaphore(value: 0)
-    private var output: QEMULineReader
+    private let output: LineReader
     private let outputPipe = Pipe()
     private let inputPipe: Pipe?
     private let errorPath: String
@@ -52,13 +52,13 @@ public final class QEMUChildProcess {
             inputPipe = nil
             process.standardInput = FileHandle.nullDevice
         }
-        output = QEMULineReader(fd: outputPipe.fileHandleForReading.fileDescriptor)
+        output = LineReader(fd: outputPipe.fileHandleForReading.fileDescriptor)
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }
         do {
             try Self.withSignalsUnblocked { try process.run() }
         } catch {
-            throw QEMUHarnessError("cannot start \(commandLine.joined(separator: " ")): \(error)")
+            throw HarnessError("cannot start \(commandLine.joined(separator: " ")): \(error)")
         }
         // Close our copy of the write end so reading sees end of input when the child exits.
         try? outputPipe.fileHandleForWriting.close()
@@ -86,7 +86,7 @@ public final class QEMUChildProcess {
 
     /// The next line of standard output; nil once the child closed it.
     public func readLine(timeout: Duration = .seconds(30)) throws -> String? {
-        try output.readLine(timeout: timeout, waitingFor: "output from \(commandLine.first ?? "?")")
+        try output.readLine(timeout: timeout, what: "output from \(commandLine.first ?? "?")")
     }
 
     /// The next standard output line that is a JSON object, skipping other lines.
@@ -95,7 +95,7 @@ public final class QEMUChildProcess {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero, let line = try readLine(timeout: left) else {
-                throw QEMUHarnessError("\(commandLine.joined(separator: " ")) ended without more JSON output; stderr: \(standardErrorText)")
+                throw HarnessError("\(commandLine.joined(separator: " ")) ended without more JSON output; stderr: \(standardErrorText)")
             }
             if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
                 return object
@@ -108,7 +108,7 @@ public final class QEMUChildProcess {
         let deadline = ContinuousClock.now + timeout
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { throw QEMUHarnessError("timed out waiting for event \(name) from \(commandLine.joined(separator: " "))") }
+            guard left > .zero else { throw HarnessError("timed out waiting for event \(name) from \(commandLine.joined(separator: " "))") }
             let object = try readJSON(timeout: left)
             if object["event"] as? String == name { return object }
         }
@@ -125,7 +125,7 @@ public final class QEMUChildProcess {
         let (seconds, attoseconds) = timeout.components
         let milliseconds = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
         guard exited.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else {
-            throw QEMUHarnessError("\(commandLine.joined(separator: " ")) did not exit within \(timeout)")
+            throw HarnessError("\(commandLine.joined(separator: " ")) did not exit within \(timeout)")
         }
         exited.signal()  // keep the semaphore signalled for later waits
         return process.terminationStatus
@@ -173,6 +173,6 @@ public final class QEMUChildProcess {
             let candidate = "\(directory)/\(executable)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw QEMUHarnessError("'\(executable)' is not installed (not found in PATH)")
+        throw HarnessError("'\(executable)' is not installed (not found in PATH)")
     }
 }

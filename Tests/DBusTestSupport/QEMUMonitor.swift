@@ -12,7 +12,7 @@ import Darwin
 /// wait for them later with `waitForEvent(_:timeout:where:)`.
 public final class QEMUMonitor {
     private let fd: Int32
-    private var reader: QEMULineReader
+    private let reader: LineReader
     private let timeout: Duration
     /// Events received and not yet consumed by `waitForEvent`, oldest first.
     public private(set) var events: [[String: Any]] = []
@@ -22,12 +22,12 @@ public final class QEMUMonitor {
     /// Takes over a connected QMP socket, reads the greeting and leaves capabilities negotiation.
     init(socket fd: Int32, timeout: Duration) throws {
         self.fd = fd
-        self.reader = QEMULineReader(fd: fd)
+        self.reader = LineReader(fd: fd)
         self.timeout = timeout
-        guard let line = try reader.readLine(timeout: timeout, waitingFor: "the QMP greeting"),
+        guard let line = try reader.readLine(timeout: timeout, what: "the QMP greeting"),
               let greeting = Self.decode(line)?["QMP"] as? [String: Any]
         else {
-            throw QEMUHarnessError("QEMU closed the QMP socket before sending its greeting")
+            throw HarnessError("QEMU closed the QMP socket before sending its greeting")
         }
         version = (greeting["version"] as? [String: Any])?["qemu"] as? [String: Any] ?? [:]
         _ = try execute("qmp_capabilities")
@@ -40,7 +40,7 @@ public final class QEMUMonitor {
     /// Runs one QMP command and returns its `return` value.
     ///
     /// - Parameter fds: descriptors to attach to the command (SCM_RIGHTS), as `getfd` needs.
-    /// - Throws: `QEMUHarnessError` with QEMU's error class and text when the command fails.
+    /// - Throws: `HarnessError` with QEMU's error class and text when the command fails.
     @discardableResult
     public func execute(_ command: String, arguments: [String: Any] = [:], passing fds: [Int32] = []) throws -> Any {
         var request: [String: Any] = ["execute": command]
@@ -56,7 +56,7 @@ public final class QEMUMonitor {
             let message = try readMessage(waitingFor: "the reply to QMP '\(command)'")
             if let result = message["return"] { return result }
             if let error = message["error"] as? [String: Any] {
-                throw QEMUHarnessError("QMP '\(command)' failed: \(error["class"] ?? "?"): \(error["desc"] ?? "?")")
+                throw HarnessError("QMP '\(command)' failed: \(error["class"] ?? "?"): \(error["desc"] ?? "?")")
             }
             events.append(message)
         }
@@ -77,7 +77,7 @@ public final class QEMUMonitor {
                 }
             }
             let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { throw QEMUHarnessError("timed out waiting for QMP event \(name)") }
+            guard left > .zero else { throw HarnessError("timed out waiting for QMP event \(name)") }
             let message = try readMessage(waitingFor: "QMP event \(name)", timeout: left)
             events.append(message)
         }
@@ -87,7 +87,7 @@ public final class QEMUMonitor {
     public func status() throws -> String {
         let result = try execute("query-status") as? [String: Any]
         guard let status = result?["status"] as? String else {
-            throw QEMUHarnessError("query-status returned no status: \(String(describing: result))")
+            throw HarnessError("query-status returned no status: \(String(describing: result))")
         }
         return status
     }
@@ -132,7 +132,7 @@ public final class QEMUMonitor {
         let status = (event["data"] as? [String: Any])?["status"] as? String
         if status != "completed" {
             let info = (try? execute("query-migrate")) as? [String: Any]
-            throw QEMUHarnessError("migration to '\(uri)' ended with status \(status ?? "?"): \(info?["error-desc"] ?? "no error text")")
+            throw HarnessError("migration to '\(uri)' ended with status \(status ?? "?"): \(info?["error-desc"] ?? "no error text")")
         }
     }
 
@@ -142,11 +142,11 @@ public final class QEMUMonitor {
     }
 
     private func readMessage(waitingFor what: String, timeout: Duration? = nil) throws -> [String: Any] {
-        guard let line = try reader.readLine(timeout: timeout ?? self.timeout, waitingFor: what) else {
-            throw QEMUHarnessError("QEMU closed the QMP socket while waiting for \(what)")
+        guard let line = try reader.readLine(timeout: timeout ?? self.timeout, what: what) else {
+            throw HarnessError("QEMU closed the QMP socket while waiting for \(what)")
         }
         guard let message = Self.decode(line) else {
-            throw QEMUHarnessError("QMP sent a line that is not a JSON object: \(line.prefix(200))")
+            throw HarnessError("QMP sent a line that is not a JSON object: \(line.prefix(200))")
         }
         return message
     }

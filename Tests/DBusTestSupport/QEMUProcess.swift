@@ -79,9 +79,9 @@ public final class QEMUProcess {
         do {
             guard let connection = try QEMUSystemCalls.accept(on: listener, until: deadline, watchingHangUpOf: child.outputDescriptor) else {
                 if !child.isRunning || (try? child.waitForExit(timeout: .seconds(5))) != nil {
-                    throw QEMUHarnessError("QEMU exited during start-up (\(child.commandLine.joined(separator: " ")))")
+                    throw HarnessError("QEMU exited during start-up (\(child.commandLine.joined(separator: " ")))")
                 }
-                throw QEMUHarnessError("QEMU did not connect to its QMP socket within \(options.timeout)")
+                throw HarnessError("QEMU did not connect to its QMP socket within \(options.timeout)")
             }
             monitor = try QEMUMonitor(socket: connection, timeout: options.timeout)
             if case .bus(let address) = options.display {
@@ -90,7 +90,7 @@ public final class QEMUProcess {
         } catch {
             child.stop()
             directory.remove()
-            throw QEMUHarnessError("\(error); QEMU stderr: \(child.standardErrorText)")
+            throw HarnessError("\(error); QEMU stderr: \(child.standardErrorText)")
         }
     }
 
@@ -120,7 +120,7 @@ public final class QEMUProcess {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero, let line = try readOutputLine(timeout: left) else {
-                throw QEMUHarnessError("QEMU's output never contained '\(text)'; stderr: \(standardErrorText)")
+                throw HarnessError("QEMU's output never contained '\(text)'; stderr: \(standardErrorText)")
             }
             if line.contains(text) { return }
         }
@@ -150,7 +150,7 @@ public final class QEMUProcess {
             "gdbus", ["wait", "--address", address, "--timeout", String(seconds), name],
             timeout: .seconds(seconds + 5))
         if result.status != 0 {
-            throw QEMUHarnessError("'\(name)' got no owner on \(address) within \(seconds) s")
+            throw HarnessError("'\(name)' got no owner on \(address) within \(seconds) s")
         }
     }
 }

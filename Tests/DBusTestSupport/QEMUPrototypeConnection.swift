@@ -31,14 +31,14 @@ public final class QEMUPrototypeConnection {
         guard address.hasPrefix("unix:"),
               let path = address.dropFirst(5).split(separator: ",").first(where: { $0.hasPrefix("path=") })?.dropFirst(5)
         else {
-            throw QEMUHarnessError("only unix:path= bus addresses are supported, got '\(address)'")
+            throw HarnessError("only unix:path= bus addresses are supported, got '\(address)'")
         }
         let connection = QEMUPrototypeConnection(socket: try QEMUSystemCalls.connectedSocket(to: String(path)))
         try connection.authenticate()
         let hello = Message.methodCall(
             destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member: "Hello")
         let reply = try connection.reply(to: try connection.send(hello))
-        guard reply.type == .methodReturn else { throw QEMUHarnessError("Hello failed: \(String(describing: reply.dbusError))") }
+        guard reply.type == .methodReturn else { throw HarnessError("Hello failed: \(String(describing: reply.dbusError))") }
         return (connection, try reply.decodeBody(as: String.self))
     }
 
@@ -56,10 +56,10 @@ public final class QEMUPrototypeConnection {
         let hexUID = uid.utf8.map { String($0, radix: 16) }.joined()
         try QEMUSystemCalls.writeAll(fd, Array("\0AUTH EXTERNAL \(hexUID)\r\n".utf8))
         let ok = try readAuthLine(timeout: timeout)
-        guard ok.hasPrefix("OK ") else { throw QEMUHarnessError("server rejected EXTERNAL authentication: '\(ok)'") }
+        guard ok.hasPrefix("OK ") else { throw HarnessError("server rejected EXTERNAL authentication: '\(ok)'") }
         try QEMUSystemCalls.writeAll(fd, Array("NEGOTIATE_UNIX_FD\r\n".utf8))
         let agree = try readAuthLine(timeout: timeout)
-        guard agree == "AGREE_UNIX_FD" else { throw QEMUHarnessError("server refused Unix fd passing: '\(agree)'") }
+        guard agree == "AGREE_UNIX_FD" else { throw HarnessError("server refused Unix fd passing: '\(agree)'") }
         try QEMUSystemCalls.writeAll(fd, Array("BEGIN\r\n".utf8))
         return String(ok.dropFirst(3))
     }
@@ -105,15 +105,15 @@ public final class QEMUPrototypeConnection {
     private func fill(_ count: Int, until deadline: ContinuousClock.Instant) throws {
         while buffer.count < count {
             guard try QEMUSystemCalls.waitReadable(fd, until: deadline) else {
-                throw QEMUHarnessError("timed out waiting for a D-Bus message (\(buffer.count) of \(count) bytes)")
+                throw HarnessError("timed out waiting for a D-Bus message (\(buffer.count) of \(count) bytes)")
             }
             var chunk = [UInt8](repeating: 0, count: max(65536, count - buffer.count))
             let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw QEMUHarnessError("read failed: errno \(errno)")
+                throw HarnessError("read failed: errno \(errno)")
             }
-            if got == 0 { throw QEMUHarnessError("the peer closed the connection") }
+            if got == 0 { throw HarnessError("the peer closed the connection") }
             buffer.append(contentsOf: chunk[..<got])
         }
     }
@@ -124,14 +124,14 @@ public final class QEMUPrototypeConnection {
         var line: [UInt8] = []
         while !(line.count >= 2 && line.suffix(2) == [13, 10]) {
             guard try QEMUSystemCalls.waitReadable(fd, until: deadline) else {
-                throw QEMUHarnessError("timed out waiting for the server's authentication reply")
+                throw HarnessError("timed out waiting for the server's authentication reply")
             }
             var byte: UInt8 = 0
             let got = read(fd, &byte, 1)
             if got < 0, errno == EINTR { continue }
-            guard got == 1 else { throw QEMUHarnessError("the server closed the connection during authentication") }
+            guard got == 1 else { throw HarnessError("the server closed the connection during authentication") }
             line.append(byte)
-            guard line.count < 4096 else { throw QEMUHarnessError("authentication line longer than 4096 bytes") }
+            guard line.count < 4096 else { throw HarnessError("authentication line longer than 4096 bytes") }
         }
         return String(decoding: line.dropLast(2), as: UTF8.self)
     }

@@ -26,12 +26,12 @@ public final class QEMURawStream {
             let text = String(decoding: received, as: UTF8.self)
             if text.contains(marker) { return text }
             guard try QEMUSystemCalls.waitReadable(fd, until: deadline) else {
-                throw QEMUHarnessError("timed out waiting for '\(marker)'; got \(received.count) bytes: \(text.prefix(200))")
+                throw HarnessError("timed out waiting for '\(marker)'; got \(received.count) bytes: \(text.prefix(200))")
             }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw QEMUHarnessError("the stream closed before '\(marker)' arrived") }
+            guard count > 0 else { throw HarnessError("the stream closed before '\(marker)' arrived") }
             received.append(contentsOf: chunk[..<count])
         }
     }

@@ -22,7 +22,7 @@ enum QEMUSystemCalls {
             let result = poll(&entry, 1, millisecondsLeft(until: deadline))
             if result > 0 { return true }
             if result == 0 { return false }
-            if errno != EINTR { throw QEMUHarnessError("poll failed: errno \(errno)") }
+            if errno != EINTR { throw HarnessError("poll failed: errno \(errno)") }
         }
     }
 
@@ -35,7 +35,7 @@ enum QEMUSystemCalls {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw QEMUHarnessError("write failed: errno \(errno)")
+                throw HarnessError("write failed: errno \(errno)")
             }
             offset += written
         }
@@ -70,7 +70,7 @@ enum QEMUSystemCalls {
             }
         }
         if sent != bytes.count {
-            throw QEMUHarnessError("sendmsg with \(fds.count) descriptor(s) sent \(sent) of \(bytes.count) bytes (errno \(errno))")
+            throw HarnessError("sendmsg with \(fds.count) descriptor(s) sent \(sent) of \(bytes.count) bytes (errno \(errno))")
         }
         // The rest of a short write can go without descriptors; QMP lines are short anyway.
     }
@@ -84,7 +84,7 @@ enum QEMUSystemCalls {
         let type = SOCK_STREAM
         #endif
         guard socketpair(AF_UNIX, type, 0, &fds) == 0 else {
-            throw QEMUHarnessError("socketpair failed: errno \(errno)")
+            throw HarnessError("socketpair failed: errno \(errno)")
         }
         return (fds[0], fds[1])
     }
@@ -96,14 +96,14 @@ enum QEMUSystemCalls {
         #else
         let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw QEMUHarnessError("socket failed: errno \(errno)") }
+        guard fd >= 0 else { throw HarnessError("socket failed: errno \(errno)") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         guard pathBytes.count < capacity else {
             close(fd)
-            throw QEMUHarnessError("socket path '\(path)' is longer than \(capacity - 1) bytes")
+            throw HarnessError("socket path '\(path)' is longer than \(capacity - 1) bytes")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: pathBytes)
@@ -116,7 +116,7 @@ enum QEMUSystemCalls {
         guard bound == 0, listen(fd, 1) == 0 else {
             let error = errno
             close(fd)
-            throw QEMUHarnessError("cannot listen on '\(path)': errno \(error)")
+            throw HarnessError("cannot listen on '\(path)': errno \(error)")
         }
         return fd
     }
@@ -128,13 +128,13 @@ enum QEMUSystemCalls {
         #else
         let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
-        guard fd >= 0 else { throw QEMUHarnessError("socket failed: errno \(errno)") }
+        guard fd >= 0 else { throw HarnessError("socket failed: errno \(errno)") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
         guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
             close(fd)
-            throw QEMUHarnessError("socket path '\(path)' is too long")
+            throw HarnessError("socket path '\(path)' is too long")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: pathBytes) }
         let connected = withUnsafePointer(to: &address) {
@@ -145,7 +145,7 @@ enum QEMUSystemCalls {
         guard connected == 0 else {
             let error = errno
             close(fd)
-            throw QEMUHarnessError("cannot connect to '\(path)': errno \(error)")
+            throw HarnessError("cannot connect to '\(path)': errno \(error)")
         }
         return fd
     }
@@ -162,7 +162,7 @@ enum QEMUSystemCalls {
             let result = poll(&entries, 2, millisecondsLeft(until: deadline))
             if result < 0 {
                 if errno == EINTR { continue }
-                throw QEMUHarnessError("poll failed: errno \(errno)")
+                throw HarnessError("poll failed: errno \(errno)")
             }
             if result == 0 || entries[0].revents == 0 { return nil }
             break
@@ -172,7 +172,7 @@ enum QEMUSystemCalls {
         #else
         let fd = Darwin.accept(listener, nil, nil)
         #endif
-        guard fd >= 0 else { throw QEMUHarnessError("accept failed: errno \(errno)") }
+        guard fd >= 0 else { throw HarnessError("accept failed: errno \(errno)") }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         return fd
     }

@@ -33,9 +33,9 @@ public final class QEMUVMStateHelper: Sendable {
         let deadline = ContinuousClock.now + timeout
         while true {
             guard let event = events.next(until: deadline) else {
-                throw QEMUHarnessError("the Swift VMState helper saw no \(name) within \(timeout)")
+                throw HarnessError("the Swift VMState helper saw no \(name) within \(timeout)")
             }
-            if event.name.hasPrefix("Error") { throw QEMUHarnessError("Swift VMState helper: \(event.name)") }
+            if event.name.hasPrefix("Error") { throw HarnessError("Swift VMState helper: \(event.name)") }
             if event.name == name { return event }
         }
     }
@@ -49,7 +49,7 @@ public final class QEMUVMStateHelper: Sendable {
             destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus",
             member: "RequestName", body: MessageBody("org.qemu.VMState1", UInt32(0)))
         let reply = try connection.reply(to: try connection.send(request))
-        guard reply.type == .methodReturn else { throw QEMUHarnessError("RequestName failed: \(String(describing: reply.dbusError))") }
+        guard reply.type == .methodReturn else { throw HarnessError("RequestName failed: \(String(describing: reply.dbusError))") }
         events.append(Event(name: "Ready", data: []))
 
         let deadline = ContinuousClock.now + timeout

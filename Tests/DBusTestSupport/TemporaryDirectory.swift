@@ -24,7 +24,7 @@ public final class TemporaryDirectory: @unchecked Sendable {
         if let tmp = getenv("TMPDIR"), tmp.pointee != 0 { base = String(cString: tmp) }
         var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw HarnessError.io("mkdtemp in \(base) failed: errno \(errno)")
+            throw HarnessError("mkdtemp in \(base) failed: errno \(errno)")
         }
         path = String(cString: made)
     }
@@ -47,11 +47,11 @@ public final class TemporaryDirectory: @unchecked Sendable {
     @discardableResult
     public func write(_ text: String, to name: String) throws -> String {
         let file = path + "/" + name
-        guard let handle = fopen(file, "w") else { throw HarnessError.io("cannot write \(file): errno \(errno)") }
+        guard let handle = fopen(file, "w") else { throw HarnessError("cannot write \(file): errno \(errno)") }
         defer { fclose(handle) }
         let bytes = Array(text.utf8)
         guard fwrite(bytes, 1, bytes.count, handle) == bytes.count else {
-            throw HarnessError.io("short write to \(file)")
+            throw HarnessError("short write to \(file)")
         }
         return file
     }

@@ -38,7 +38,7 @@ extension QEMUVirtualMachineTests {
             do {
                 _ = try QEMUProcess(options)
                 Issue.record("QEMU started with an unknown device")
-            } catch let error as QEMUHarnessError {
+            } catch let error as HarnessError {
                 // QEMU connects to QMP before it parses -device, so the harness sees the socket close.
                 #expect(error.description.contains("QEMU closed the QMP socket"), "\(error)")
                 #expect(error.description.contains("'no-such-device' is not a valid device model name"))
@@ -69,7 +69,7 @@ extension QEMUVirtualMachineTests {
             let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
-            #expect(throws: QEMUHarnessError.self) { _ = try qemu.monitor.addDisplayClient() }
+            #expect(throws: HarnessError.self) { _ = try qemu.monitor.addDisplayClient() }
         }
     }
 }

@@ -9,7 +9,7 @@ enum QEMUPeers {
 
     static func path(_ name: String) throws -> String {
         guard let directory = Bundle.module.url(forResource: "Peers", withExtension: nil) else {
-            throw QEMUHarnessError("test resources have no Peers folder")
+            throw HarnessError("test resources have no Peers folder")
         }
         return directory.appendingPathComponent(name).path
     }

@@ -85,7 +85,7 @@ extension QEMUVirtualMachineTests {
             defer { qemu.stop() }
             let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
             defer { try? FileManager.default.removeItem(atPath: file) }
-            #expect(throws: QEMUHarnessError.self) { try qemu.monitor.migrate(to: "exec:cat > \(file)") }
+            #expect(throws: HarnessError.self) { try qemu.monitor.migrate(to: "exec:cat > \(file)") }
             // QEMU stopped the VM for the final pass; after the failed pre-save it resumes it.
             try qemu.monitor.waitForEvent("RESUME")
             #expect(try qemu.monitor.status() == "running")
