@@ -34,4 +34,36 @@ import DBusTestSupport
         #expect(line.hasPrefix("('"))
         #expect(try peer.waitForExit() == 0)
     }
+
+    @Test func stopKillsAChildThatIgnoresSIGTERMAfterTheGracePeriod() throws {
+        let child = try PeerProcess("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"])
+        #expect(try child.readLine() == "ready")
+        let start = ContinuousClock.now
+        child.stop(grace: 0.3)
+        #expect(!child.isRunning)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func keptOpenInputEndsWhenClosed() throws {
+        let child = try PeerProcess("sh", ["-c", "echo ready; cat >/dev/null; echo input closed"], keepInputOpen: true)
+        #expect(try child.readLine() == "ready")
+        #expect(child.isRunning)
+        child.closeInput()
+        #expect(try child.readLine() == "input closed")
+        #expect(try child.waitForExit() == 0)
+    }
+
+    @Test func missingProgramIsReportedByName() {
+        #expect {
+            _ = try PeerProcess("no-such-program-for-dbus-tests", [])
+        } throws: { error in
+            "\(error)".contains("no-such-program-for-dbus-tests") && "\(error)".contains("not installed")
+        }
+    }
+
+    @Test func runReportsExitCodeAndOutput() throws {
+        let result = try PeerProcess.run("sh", ["-c", "echo one; echo two; exit 3"])
+        #expect(result.status == 3)
+        #expect(result.output == "one\ntwo")
+    }
 }

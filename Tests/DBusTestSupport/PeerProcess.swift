@@ -4,15 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// A child process started for a test (dbus-daemon, a python3 peer, `gdbus`), with its stdout
-/// readable line by line under a deadline and its stderr kept in a file for failure messages.
+/// A child process started for a test (dbus-daemon, QEMU, a python3 peer, `gdbus`), with its
+/// stdout readable line by line under a deadline and its stderr kept in a file for failure
+/// messages. Its environment never points at the machine's buses.
 ///
-/// The process is stopped by PID with SIGTERM in `stop()` or when the object goes away.
+/// The process is stopped by PID in `stop()` or when the object goes away: SIGTERM, then
+/// SIGKILL if it has not exited after a grace period.
 public final class PeerProcess: @unchecked Sendable {
     public let pid: Int32
     public let commandLine: String
     private let stdout: LineReader
     private let stdoutFD: Int32
+    /// Our end of the child's stdin pipe (with `keepInputOpen`), until `closeInput()`.
+    private var inputFD: Int32?
     private let stderrPath: String
     private var exitStatus: Int32?
     private let lock = Mutex()
@@ -20,15 +24,18 @@ public final class PeerProcess: @unchecked Sendable {
     /// The interpreter that has python3-dbus and PyGObject on Debian.
     public static let python = "/usr/bin/python3"
 
-    /// Starts `executable` with `arguments`.
+    /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`.
     /// - Parameters:
     ///   - environment: added to a copy of this process's environment, after the machine's bus
     ///     addresses are removed (so a peer can never reach the real session or system bus).
     ///   - bus: when given, the peer's DBUS_SESSION_BUS_ADDRESS points at it.
-    ///   - passing: file descriptors to hand to the child, as `childFD: parentFD`.
+    ///   - passing: file descriptors to hand to the child, as `childFD: parentFD` (`0: socket`
+    ///     makes a socket the child's stdin). The caller keeps its descriptors.
+    ///   - keepInputOpen: give the child a pipe as stdin that stays open until `closeInput()` or
+    ///     `stop()`; peers take its end as their signal to exit. Otherwise stdin is /dev/null.
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-        bus: PrivateBus? = nil, passing: [Int32: Int32] = [:]
+        bus: PrivateBus? = nil, passing: [Int32: Int32] = [:], keepInputOpen: Bool = false
     ) throws {
         commandLine = ([executable] + arguments).joined(separator: " ")
         var env = PeerProcess.isolatedEnvironment()
@@ -42,12 +49,26 @@ public final class PeerProcess: @unchecked Sendable {
         stderrPath = try TemporaryDirectory.shared.path + "/stderr-\(UInt32.random(in: 0...UInt32.max)).txt"
         let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard errFD >= 0 else { throw HarnessError("cannot create \(stderrPath): errno \(errno)") }
-        defer { close(errFD); close(outPipe[1]) }
+        var inPipe: [Int32] = [-1, -1]
+        if keepInputOpen {
+            guard pipe(&inPipe) == 0 else { throw HarnessError("pipe failed: errno \(errno)") }
+            _ = fcntl(inPipe[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(inPipe[1], F_SETFD, FD_CLOEXEC)
+        }
+        defer {
+            close(errFD)
+            close(outPipe[1])
+            if keepInputOpen { close(inPipe[0]) }
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if keepInputOpen {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errFD, 2)
         for (child, parent) in passing.sorted(by: { $0.key < $1.key }) {
@@ -74,12 +95,18 @@ public final class PeerProcess: @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        // A bare name is looked up in PATH, as a shell would.
+        let result = executable.contains("/")
+            ? posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+            : posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
             close(outPipe[0])
-            throw HarnessError("cannot start \(executable): error \(result)")
+            if keepInputOpen { close(inPipe[1]) }
+            let reason = result == ENOENT ? "not installed (not found)" : "error \(result)"
+            throw HarnessError("cannot start \(executable): \(reason)")
         }
         pid = child
+        inputFD = keepInputOpen ? inPipe[1] : nil
         stdoutFD = outPipe[0]
         stdout = LineReader(fd: outPipe[0])
     }
@@ -98,6 +125,21 @@ public final class PeerProcess: @unchecked Sendable {
         stop()
         close(stdoutFD)
         unlink(stderrPath)
+    }
+
+    /// Whether the child has not exited yet.
+    public var isRunning: Bool { reap(blocking: false) == nil }
+
+    /// The read end of the child's stdout; it hangs up when the child exits.
+    public var outputDescriptor: Int32 { stdoutFD }
+
+    /// Closes the child's stdin pipe (see `keepInputOpen`). Safe to call more than once.
+    public func closeInput() {
+        let fd: Int32? = lock.withLock {
+            defer { inputFD = nil }
+            return inputFD
+        }
+        if let fd { close(fd) }
     }
 
     /// The next line the peer printed, or nil once it closed stdout.
@@ -142,11 +184,29 @@ public final class PeerProcess: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Sends SIGTERM to the peer (by PID) and reaps it. Safe to call more than once.
-    public func stop() {
+    /// Closes its stdin, sends SIGTERM (by PID) and reaps it; SIGKILL follows if it is still
+    /// running after `grace` seconds, so a child that ignores SIGTERM cannot hang a test.
+    /// Safe to call more than once.
+    public func stop(grace: Double = 10) {
+        closeInput()
         if reap(blocking: false) != nil { return }
         kill(pid, SIGTERM)
-        _ = reap(blocking: true)
+        if waitForExitStatus(timeout: grace) == nil {
+            kill(pid, SIGKILL)
+            _ = reap(blocking: true)
+        }
+    }
+
+    /// Waits up to `timeout` seconds for the child to exit without reading its stdout (checking
+    /// every 10 ms: there is no portable way to wait for a pid with a deadline) and returns its
+    /// waitpid status, or nil.
+    public func waitForExitStatus(timeout: Double) -> Int32? {
+        let deadline = monotonicSeconds() + timeout
+        while true {
+            if let status = reap(blocking: false) { return status }
+            if monotonicSeconds() >= deadline { return nil }
+            usleep(10_000)
+        }
     }
 
     private func reap(blocking: Bool) -> Int32? {

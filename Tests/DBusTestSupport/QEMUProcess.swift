@@ -45,7 +45,7 @@ public final class QEMUProcess {
 
     public let options: Options
     public let monitor: QEMUMonitor
-    private let child: QEMUChildProcess
+    private let child: PeerProcess
     private let directory: TemporaryDirectory
 
     /// The QEMU command line, without the `-qmp` option the harness adds.
@@ -74,12 +74,12 @@ public final class QEMUProcess {
         let listener = try QEMUSystemCalls.listeningSocket(at: socketPath)
         defer { close(listener) }
 
-        child = try QEMUChildProcess("qemu-system-x86_64", Self.arguments(for: options) + ["-qmp", "unix:" + socketPath])
+        child = try PeerProcess("qemu-system-x86_64", Self.arguments(for: options) + ["-qmp", "unix:" + socketPath])
         let deadline = ContinuousClock.now + options.timeout
         do {
             guard let connection = try QEMUSystemCalls.accept(on: listener, until: deadline, watchingHangUpOf: child.outputDescriptor) else {
-                if !child.isRunning || (try? child.waitForExit(timeout: .seconds(5))) != nil {
-                    throw HarnessError("QEMU exited during start-up (\(child.commandLine.joined(separator: " ")))")
+                if !child.isRunning || child.waitForExitStatus(timeout: 5) != nil {
+                    throw HarnessError("QEMU exited during start-up (\(child.commandLine))")
                 }
                 throw HarnessError("QEMU did not connect to its QMP socket within \(options.timeout)")
             }
@@ -90,7 +90,7 @@ public final class QEMUProcess {
         } catch {
             child.stop()
             directory.remove()
-            throw HarnessError("\(error); QEMU stderr: \(child.standardErrorText)")
+            throw HarnessError("\(error); QEMU stderr: \(child.stderrText())")
         }
     }
 
@@ -104,14 +104,14 @@ public final class QEMUProcess {
     public var isRunning: Bool { child.isRunning }
 
     /// What QEMU wrote to standard error (warnings such as dbus-vmstate's).
-    public var standardErrorText: String { child.standardErrorText }
+    public var standardErrorText: String { child.stderrText() }
 
     /// The next line QEMU wrote to standard output, e.g. from `-chardev stdio` (SeaBIOS's debug
     /// console with `-device isa-debugcon,iobase=0x402,chardev=...`); nil once QEMU closed it.
     /// Standard output is a pipe: a test that routes a chatty device there must keep reading,
     /// or QEMU blocks once the pipe buffer (64 KiB) is full.
     public func readOutputLine(timeout: Duration = .seconds(30)) throws -> String? {
-        try child.readLine(timeout: timeout)
+        try child.readLine(timeout: timeout.inSeconds)
     }
 
     /// Reads standard output lines until one contains `text`.
@@ -129,14 +129,18 @@ public final class QEMUProcess {
     /// Waits for QEMU to exit by itself (for example after a failed incoming migration).
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(30)) throws -> Int32 {
-        try child.waitForExit(timeout: timeout)
+        // Not reading stdout meanwhile, as QEMU's is quiet unless a test routes a device there.
+        guard let status = child.waitForExitStatus(timeout: timeout.inSeconds) else {
+            throw HarnessError("QEMU did not exit within \(timeout)")
+        }
+        return PeerProcess.exitCode(status)
     }
 
     /// Quits QEMU through QMP and waits for it to exit; falls back to signals by PID.
     public func stop() {
         if child.isRunning {
             try? monitor.quit()
-            if (try? child.waitForExit(timeout: .seconds(10))) == nil {
+            if child.waitForExitStatus(timeout: 10) == nil {
                 child.stop()
             }
         }
@@ -146,9 +150,9 @@ public final class QEMUProcess {
     /// NameOwnerChanged, so there is no sleeping or polling).
     public static func waitForBusName(_ name: String, on address: String, until deadline: ContinuousClock.Instant) throws {
         let seconds = max(1, ContinuousClock.now.duration(to: deadline).components.seconds)
-        let result = try QEMUChildProcess.run(
+        let result = try PeerProcess.run(
             "gdbus", ["wait", "--address", address, "--timeout", String(seconds), name],
-            timeout: .seconds(seconds + 5))
+            timeout: Double(seconds + 5))
         if result.status != 0 {
             throw HarnessError("'\(name)' got no owner on \(address) within \(seconds) s")
         }

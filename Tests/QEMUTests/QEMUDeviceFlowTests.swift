@@ -7,7 +7,7 @@ extension QEMUVirtualMachineTests {
     @Suite
     struct QEMUDeviceFlowTests {
         static func gdbusCall(_ bus: PrivateBus, _ path: String, _ method: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
-            try QEMUChildProcess.run("gdbus", [
+            try PeerProcess.run("gdbus", [
                 "call", "--address", bus.address, "--dest", "org.qemu", "--object-path", path, "--method", method,
             ] + arguments)
         }
@@ -25,7 +25,7 @@ extension QEMUVirtualMachineTests {
             defer { qemu.stop() }
             try qemu.waitForOutput(containing: "Press ESC for boot menu")
 
-            let monitor = try QEMUChildProcess("gdbus", ["monitor", "--address", bus.address, "--dest", "org.qemu"])
+            let monitor = try PeerProcess("gdbus", ["monitor", "--address", bus.address, "--dest", "org.qemu"])
             defer { monitor.stop() }
             while let line = try monitor.readLine(), !line.contains("is owned by") {}
 
@@ -33,7 +33,7 @@ extension QEMUVirtualMachineTests {
             #expect(try Self.gdbusCall(bus, console, "org.qemu.Display1.Keyboard.Press", ["58"]).status == 0)
             #expect(try Self.gdbusCall(bus, console, "org.qemu.Display1.Keyboard.Release", ["58"]).status == 0)
             var sawCaps = false
-            while let line = try monitor.readLine(timeout: .seconds(20)) {
+            while let line = try monitor.readLine(timeout: 20) {
                 if line.contains("'Modifiers': <uint32 4>") { sawCaps = true; break }
             }
             #expect(sawCaps)
@@ -57,7 +57,7 @@ extension QEMUVirtualMachineTests {
             let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
-            let client = try QEMUChildProcess(QEMUPeers.python, [try QEMUPeers.path("qemu_clipboard_client.py"), "--address", bus.address])
+            let client = try PeerProcess(QEMUPeers.python, [try QEMUPeers.path("qemu_clipboard_client.py"), "--address", bus.address])
             defer { client.stop() }
             var events: [String: [String: Any]] = [:]
             var order: [String] = []
@@ -86,7 +86,7 @@ extension QEMUVirtualMachineTests {
             let qemu = try QEMUProcess(options)
             defer { qemu.stop() }
 
-            let listener = try QEMUChildProcess(QEMUPeers.python, [
+            let listener = try PeerProcess(QEMUPeers.python, [
                 try QEMUPeers.path("qemu_audio_listener.py"), "--address", bus.address, "--calls", "2",
             ])
             defer { listener.stop() }
@@ -105,7 +105,7 @@ extension QEMUVirtualMachineTests {
             options.extraArguments = ["-chardev", "dbus,id=hmp0,name=org.qemu.monitor.hmp.0", "-mon", "chardev=hmp0,mode=readline"]
             let qemu = try QEMUProcess(options)
             defer { qemu.stop() }
-            let client = try QEMUChildProcess(QEMUPeers.python, [
+            let client = try PeerProcess(QEMUPeers.python, [
                 try QEMUPeers.path("qemu_chardev_client.py"), "--address", bus.address, "--chardev", "hmp0",
                 "--command", "info version",
             ])

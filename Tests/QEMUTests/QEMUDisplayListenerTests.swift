@@ -20,13 +20,13 @@ extension QEMUVirtualMachineTests {
             let png = NSTemporaryDirectory() + "qemu-scanout-\(UUID().uuidString).png"
             defer { try? FileManager.default.removeItem(atPath: png) }
 
-            let listener = try QEMUChildProcess(QEMUPeers.python, [
+            let listener = try PeerProcess(QEMUPeers.python, [
                 try QEMUPeers.path("qemu_display_listener.py"), "--address", bus.address, "--png", png, "--timeout", "30",
             ])
             defer { listener.stop() }
             let getAll = try listener.waitForJSONEvent("GetProperty")
             #expect(getAll["name"] as? String == "Interfaces")
-            let done = try listener.waitForJSONEvent("Done", timeout: .seconds(40))
+            let done = try listener.waitForJSONEvent("Done", timeout: 40)
 
             // Before SeaBIOS switches to text mode QEMU shows its 640x480 placeholder; after, 720x400.
             let width = done["width"] as? Int ?? 0
@@ -47,13 +47,13 @@ extension QEMUVirtualMachineTests {
             let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
-            let listener = try QEMUChildProcess(QEMUPeers.python, [
+            let listener = try PeerProcess(QEMUPeers.python, [
                 try QEMUPeers.path("qemu_display_listener.py"), "--address", bus.address, "--getall-error", "--timeout", "20",
             ])
             defer { listener.stop() }
             _ = try listener.waitForJSONEvent("GetAllRefused")
             // Without any reply QEMU would wait 25 s here; an error reply lets it go on at once.
-            let done = try listener.waitForJSONEvent("Done", timeout: .seconds(20))
+            let done = try listener.waitForJSONEvent("Done", timeout: 20)
             #expect(done["getall"] as? Bool == false)
             #expect(done["ms"] as? Double ?? .infinity < 20_000)
         }
@@ -65,11 +65,11 @@ extension QEMUVirtualMachineTests {
             defer { close(socket) }
             // The listener's own socket pair is passed over the add_client connection, so two
             // peer-to-peer connections are stacked: QEMU is the authentication server on both.
-            let listener = try QEMUChildProcess(
+            let listener = try PeerProcess(
                 QEMUPeers.python, [try QEMUPeers.path("qemu_display_listener.py"), "--stdin-socket", "--timeout", "30"],
-                standardInputDescriptor: socket)
+                passing: [0: socket])
             defer { listener.stop() }
-            let done = try listener.waitForJSONEvent("Done", timeout: .seconds(40))
+            let done = try listener.waitForJSONEvent("Done", timeout: 40)
             #expect(done["getall"] as? Bool == true)
             #expect(done["pixman_format"] as? String == "0x20020888")
             #expect((done["width"] as? Int ?? 0) > 0)

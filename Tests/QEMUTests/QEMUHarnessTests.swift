@@ -18,7 +18,7 @@ extension QEMUVirtualMachineTests {
             defer { qemu.stop() }
 
             #expect(try qemu.monitor.status() == "running")
-            let managed = try QEMUChildProcess.run("gdbus", [
+            let managed = try PeerProcess.run("gdbus", [
                 "call", "--address", bus.address, "--dest", "org.qemu", "--object-path", "/org/qemu/Display1",
                 "--method", "org.freedesktop.DBus.ObjectManager.GetManagedObjects",
             ])
@@ -56,8 +56,8 @@ extension QEMUVirtualMachineTests {
 
             let socket = try qemu.monitor.addDisplayClient()
             defer { close(socket) }
-            let client = try QEMUChildProcess(
-                QEMUPeers.python, [try QEMUPeers.path("qemu_p2p_client.py"), "--stdin-socket"], standardInputDescriptor: socket)
+            let client = try PeerProcess(
+                QEMUPeers.python, [try QEMUPeers.path("qemu_p2p_client.py"), "--stdin-socket"], passing: [0: socket])
             defer { client.stop() }
             let result = try client.readJSON()
             #expect(result["name"] as? String == "p2p-check")

@@ -10,7 +10,7 @@ struct QEMUInterfaceFileTests {
 
     @Test(.tags(.interop)) func qemuInterfaceFilesPassTheChecker() throws {
         let script = Self.repository.appendingPathComponent("scripts/check-qemu-interfaces.py").path
-        let result = try QEMUChildProcess.run("/usr/bin/python3", [script])
+        let result = try PeerProcess.run("/usr/bin/python3", [script])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output == "ok: 2 file(s), 16 interfaces, 70 members")
     }
@@ -18,7 +18,7 @@ struct QEMUInterfaceFileTests {
     @Test(.tags(.interop)) func checkerListsDisplayMembersWithHostConditions() throws {
         let script = Self.repository.appendingPathComponent("scripts/check-qemu-interfaces.py").path
         let file = Self.repository.appendingPathComponent("Interfaces/org.qemu.Display1.xml").path
-        let result = try QEMUChildProcess.run("/usr/bin/python3", [script, "--list", file])
+        let result = try PeerProcess.run("/usr/bin/python3", [script, "--list", file])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("  method RegisterListener(in listener:ay@ForceGVariant[$(env.HOST_OS) == windows], in listener:h[NOT($(env.HOST_OS) == windows)])"))
@@ -26,7 +26,7 @@ struct QEMUInterfaceFileTests {
         #expect(lines.contains("  property NSamples:u read @org.freedesktop.DBus.Property.EmitsChangedSignal=const"))
 
         // Dropping members documented as newer than 7.2 leaves QEMU 7.2's interface set.
-        let old = try QEMUChildProcess.run("/usr/bin/python3", [script, "--list", "--before", "7.2", file])
+        let old = try PeerProcess.run("/usr/bin/python3", [script, "--list", "--before", "7.2", file])
         let interfaces = old.output.split(separator: "\n").filter { $0.hasPrefix("interface ") }
         #expect(interfaces.count == 10)
         #expect(!old.output.contains("Interfaces:as"))

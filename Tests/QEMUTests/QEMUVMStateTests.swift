@@ -18,8 +18,8 @@ extension QEMUVirtualMachineTests {
 
             // Source side: two helpers with state, migrate to a file.
             do {
-                let alpha = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "alpha state"], keepInputOpen: true)
-                let beta = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "beta", "--state", "beta state"], keepInputOpen: true)
+                let alpha = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "alpha state"], keepInputOpen: true)
+                let beta = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "beta", "--state", "beta state"], keepInputOpen: true)
                 defer { alpha.stop(); beta.stop() }
                 _ = try alpha.waitForJSONEvent("Ready")
                 _ = try beta.waitForJSONEvent("Ready")
@@ -35,8 +35,8 @@ extension QEMUVirtualMachineTests {
             }
 
             // Destination side: fresh helpers (started in the other order) get their own state back.
-            let beta = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "beta"], keepInputOpen: true)
-            let alpha = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha"], keepInputOpen: true)
+            let beta = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "beta"], keepInputOpen: true)
+            let alpha = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha"], keepInputOpen: true)
             defer { alpha.stop(); beta.stop() }
             _ = try beta.waitForJSONEvent("Ready")
             _ = try alpha.waitForJSONEvent("Ready")
@@ -50,8 +50,8 @@ extension QEMUVirtualMachineTests {
         @Test func vmstateSkipsHelperWithoutPropertiesInterface() throws {
             let bus = try PrivateBus()
             let helper = try QEMUPeers.path("qemu_vmstate_helper_libdbus.py")
-            let withProperties = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "gamma", "--state", "g"], keepInputOpen: true)
-            let withoutProperties = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "delta", "--no-properties"], keepInputOpen: true)
+            let withProperties = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "gamma", "--state", "g"], keepInputOpen: true)
+            let withoutProperties = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "delta", "--no-properties"], keepInputOpen: true)
             defer { withProperties.stop(); withoutProperties.stop() }
             _ = try withProperties.waitForJSONEvent("Ready")
             _ = try withoutProperties.waitForJSONEvent("Ready")
@@ -101,7 +101,7 @@ extension QEMUVirtualMachineTests {
             options.vga = nil
             options.extraArguments = ["-object", "dbus-vmstate,id=dv,addr=" + bus.address.replacingOccurrences(of: ",", with: ",,")]
 
-            let saving = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "s"], keepInputOpen: true)
+            let saving = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--state", "s"], keepInputOpen: true)
             _ = try saving.waitForJSONEvent("Ready")
             do {
                 let source = try QEMUProcess(options)
@@ -110,7 +110,7 @@ extension QEMUVirtualMachineTests {
             }
             saving.stop()
 
-            let refusing = try QEMUChildProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--fail-load"], keepInputOpen: true)
+            let refusing = try PeerProcess(QEMUPeers.python, [helper, "--address", bus.address, "--id", "alpha", "--fail-load"], keepInputOpen: true)
             defer { refusing.stop() }
             _ = try refusing.waitForJSONEvent("Ready")
             options.extraArguments += ["-incoming", "exec:cat \(file)"]
@@ -140,7 +140,7 @@ extension QEMUVirtualMachineTests {
             do {
                 let swiftHelper = QEMUVMStateHelper(busAddress: bus.address, id: "swift", state: Array("state from Swift".utf8))
                 _ = try swiftHelper.waitFor("Ready")
-                let pythonHelper = try QEMUChildProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py", "--state", "py state"], keepInputOpen: true)
+                let pythonHelper = try PeerProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py", "--state", "py state"], keepInputOpen: true)
                 defer { pythonHelper.stop() }
                 _ = try pythonHelper.waitForJSONEvent("Ready")
 
@@ -154,7 +154,7 @@ extension QEMUVirtualMachineTests {
 
             let swiftHelper = QEMUVMStateHelper(busAddress: bus.address, id: "swift", state: [])
             _ = try swiftHelper.waitFor("Ready")
-            let pythonHelper = try QEMUChildProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py"], keepInputOpen: true)
+            let pythonHelper = try PeerProcess(QEMUPeers.python, [python, "--address", bus.address, "--id", "py"], keepInputOpen: true)
             defer { pythonHelper.stop() }
             _ = try pythonHelper.waitForJSONEvent("Ready")
             options.extraArguments += ["-incoming", "exec:cat \(file)"]
