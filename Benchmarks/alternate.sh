@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Swift against sd-bus for one workload, in alternating runs a few seconds apart.
 #
-#   Benchmarks/alternate.sh SECTION WORKLOAD [ROUNDS]
+#   Benchmarks/alternate.sh [--mixed] SECTION WORKLOAD [ROUNDS]
 #
 # SECTION is p2p or bus; WORKLOAD a dbus-bench workload name or a unique part of one (as for
 # DBUS_BENCH_ONLY). Starts a Swift and an sd-bus server once (on a bus: one private dbus-daemon
@@ -13,12 +13,16 @@
 # shorten the runs, but runs much shorter than the defaults (20000 calls, 2 s) measure where the
 # scheduler first puts the two processes rather than the steady state.
 # Prints one line per round and then the median, quartiles and range of swift/sd-bus ops/s.
+# --mixed also runs a Swift client against the sd-bus server and an sd-bus client against the
+# Swift server every round (in a rotating order), each reported as a ratio to sdbus-sdbus.
 # Expects Benchmarks/.build/release/dbus-bench (override with DBUS_BENCH_SWIFT=PATH).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/bus-config.sh"
-[ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+mixed=false
+if [ "${1:-}" = --mixed ]; then mixed=true; shift; fi
+[ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 section="$1" workload="$2" rounds="${3:-10}"
 case "$section" in p2p | bus) ;; *) echo "alternate.sh: SECTION is p2p or bus" >&2; exit 2 ;; esac
 case "$rounds" in '' | *[!0-9]* | 0) echo "alternate.sh: ROUNDS must be a positive number" >&2; exit 2 ;; esac
@@ -77,23 +81,37 @@ run_client() {
     echo "$ops"
 }
 
-echo "# $section, $workload: $rounds rounds of swift-swift and sdbus-sdbus bursts"
-ratios="$tmp/ratios"
-: >"$ratios"
+pairings="swift-swift"
+$mixed && pairings="$pairings sdbus-swift swift-sdbus"
+echo "# $section, $workload: $rounds rounds of sdbus-sdbus and $pairings (server-client)"
+
+# run_pairing SERVER-CLIENT: that client against that server; prints ops/s.
+run_pairing() {
+    local server="${1%%-*}" client="${1##*-}" address bin lib
+    if [ "$server" = swift ]; then address="$swift_address"; else address="$sd_address"; fi
+    if [ "$client" = swift ]; then bin="$swift_bin" lib=swift; else bin="$sd_bin" lib=sd-bus; fi
+    run_client "$bin" "$address" "$lib"
+}
+
 for round in $(seq 1 "$rounds"); do
-    if [ $((round % 2)) -eq 1 ]; then
-        swift_ops="$(run_client "$swift_bin" "$swift_address" swift)"
-        sd_ops="$(run_client "$sd_bin" "$sd_address" sd-bus)"
-    else
-        sd_ops="$(run_client "$sd_bin" "$sd_address" sd-bus)"
-        swift_ops="$(run_client "$swift_bin" "$swift_address" swift)"
-    fi
-    ratio="$(awk -v s="$swift_ops" -v d="$sd_ops" 'BEGIN { printf "%.3f", s / d }')"
-    echo "$ratio" >>"$ratios"
-    printf 'round %2d  swift %10.1f  sd-bus %10.1f  swift/sd-bus %s\n' "$round" "$swift_ops" "$sd_ops" "$ratio"
+    # Rotate the order, so no pairing always runs first or right after another.
+    order=(sdbus-sdbus $pairings)
+    shift_by=$(( (round - 1) % ${#order[@]} ))
+    order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+    declare -A ops=()
+    for pairing in "${order[@]}"; do ops[$pairing]="$(run_pairing "$pairing")"; done
+    line="$(printf 'round %2d  sdbus-sdbus %9.1f' "$round" "${ops[sdbus-sdbus]}")"
+    for pairing in $pairings; do
+        ratio="$(awk -v s="${ops[$pairing]}" -v d="${ops[sdbus-sdbus]}" 'BEGIN { printf "%.3f", s / d }')"
+        echo "$ratio" >>"$tmp/ratios.$pairing"
+        line="$line  $(printf '%s %9.1f (%s)' "$pairing" "${ops[$pairing]}" "$ratio")"
+    done
+    echo "$line"
 done
-sort -n "$ratios" | awk -v section="$section" -v workload="$workload" '
-    { r[NR] = $1 }
-    function q(p,   i) { i = 1 + (NR - 1) * p; return r[int(i)] + (i - int(i)) * (r[int(i) + 1] - r[int(i)]) }
-    END { printf "%s %s swift/sd-bus: median %.3f, quartiles %.3f-%.3f, range %.3f-%.3f (%d rounds)\n",
-                 section, workload, q(0.5), q(0.25), q(0.75), r[1], r[NR], NR }'
+for pairing in $pairings; do
+    sort -n "$tmp/ratios.$pairing" | awk -v section="$section" -v workload="$workload" -v pairing="$pairing" '
+        { r[NR] = $1 }
+        function q(p,   i) { i = 1 + (NR - 1) * p; return r[int(i)] + (i - int(i)) * (r[int(i) + 1] - r[int(i)]) }
+        END { printf "%s %s %s/sdbus-sdbus: median %.3f, quartiles %.3f-%.3f, range %.3f-%.3f (%d rounds)\n",
+                     section, workload, pairing, q(0.5), q(0.25), q(0.75), r[1], r[NR], NR }'
+done
