@@ -35,14 +35,19 @@ enum HeaderField: UInt8, CaseIterable {
     }
 
     /// Fields every message of `type` must carry.
-    static func required(for type: Message.MessageType) -> [HeaderField] {
+    /// (Built once: every message sent or received is checked against one of these.)
+    static func required(for type: Message.MessageType) -> HeaderFieldSet {
         switch type {
-        case .methodCall: [.path, .member]
-        case .methodReturn: [.replySerial]
-        case .error: [.errorName, .replySerial]
-        case .signal: [.path, .interface, .member]
+        case .methodCall: requiredInMethodCall
+        case .methodReturn: requiredInMethodReturn
+        case .error: requiredInError
+        case .signal: requiredInSignal
         }
     }
+    private static let requiredInMethodCall: HeaderFieldSet = [.path, .member]
+    private static let requiredInMethodReturn: HeaderFieldSet = [.replySerial]
+    private static let requiredInError: HeaderFieldSet = [.errorName, .replySerial]
+    private static let requiredInSignal: HeaderFieldSet = [.path, .interface, .member]
 }
 
 extension Message {
@@ -61,22 +66,12 @@ extension Message {
         }
     }
 
-    /// Throws if a field the message type requires is missing.
-    ///
-    /// - Parameter present: bit `code` set for each header field code the parser saw, or nil to
-    ///   look at the fields themselves. With it, a complete header costs one comparison and no
-    ///   array of required fields.
-    func checkRequiredFields(present: UInt32? = nil) throws(DBusWireError) {
-        if let present {
-            let required: UInt32 = switch type {
-            case .methodCall: 1 << HeaderField.path.rawValue | 1 << HeaderField.member.rawValue
-            case .methodReturn: 1 << HeaderField.replySerial.rawValue
-            case .error: 1 << HeaderField.errorName.rawValue | 1 << HeaderField.replySerial.rawValue
-            case .signal: 1 << HeaderField.path.rawValue | 1 << HeaderField.interface.rawValue | 1 << HeaderField.member.rawValue
-            }
-            if present & required == required { return }
-        }
-        for field in HeaderField.required(for: type) where !has(field) {
+    /// Throws if a field the message type requires is not among `present` (one comparison when
+    /// none is missing).
+    func checkRequiredFields(present: HeaderFieldSet) throws(DBusWireError) {
+        let required = HeaderField.required(for: type)
+        guard required.bits & ~present.bits != 0 else { return }
+        for field in HeaderField.allCases where required.contains(field) && !present.contains(field) {
             throw .missingHeaderField(field: field.name, messageType: type.description)
         }
     }

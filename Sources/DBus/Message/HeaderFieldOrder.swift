@@ -30,8 +30,14 @@ struct HeaderFieldOrder: Sequence {
 }
 
 /// A set of header fields, one bit per field code.
-struct HeaderFieldSet {
+struct HeaderFieldSet: ExpressibleByArrayLiteral {
     var bits: UInt16 = 0
+
+    init(bits: UInt16 = 0) { self.bits = bits }
+
+    init(arrayLiteral fields: HeaderField...) {
+        for field in fields { insert(field) }
+    }
 
     mutating func insert(_ field: HeaderField) { bits |= 1 << field.rawValue }
     mutating func remove(_ field: HeaderField) { bits &= ~(1 << field.rawValue) }

@@ -105,7 +105,7 @@ extension Message {
         guard fds.count >= declaredFDs else { throw .missingUnixFDs(declared: declaredFDs, received: fds.count) }
         // No fds is the common case: skip slicing and copying an empty array.
         message.fds = declaredFDs == 0 ? [] : Array(fds.prefix(declaredFDs))
-        try message.checkRequiredFields(present: seen)
+        try message.checkRequiredFields(present: HeaderFieldSet(bits: UInt16(truncatingIfNeeded: seen)))
 
         var body = DBusDecoder(bytes: bytes, range: bodyStart..<total, endianness: endianness, fds: message.fds)
         for type in message.signature.types {

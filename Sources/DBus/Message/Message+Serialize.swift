@@ -15,7 +15,7 @@ extension Message {
     func serializedHeader(serial: UInt32, reservingBody: Bool = false) throws(DBusWireError) -> [UInt8] {
         guard serial != 0 else { throw .zeroSerial }
         let present = presentFields()
-        try checkRequiredFields(present: UInt32(present.bits))
+        try checkRequiredFields(present: present)
         if let bodyProblem { throw bodyProblem }
         var encoder = DBusEncoder(endianness: bodyEndianness, reservingCapacity: 256 + (reservingBody ? bodyLength : 0))
         encoder.write(bodyEndianness.rawValue)
