@@ -73,6 +73,8 @@ public final class DBusConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var readingPaused = false
     @exclusivity(unchecked) private var pollDeadline = Double.infinity
     @exclusivity(unchecked) private var assignedName: BusName?
+    /// The header of the message sent last, for the next one to copy if its fields are the same.
+    @exclusivity(unchecked) private var lastHeader: HeaderTemplate?
     @exclusivity(unchecked) private var started = false
     /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
     @exclusivity(unchecked) private var tornDown = false
@@ -284,16 +286,17 @@ public final class DBusConnection: @unchecked Sendable {
     /// - Throws: `DBusConnectionError` when the connection is closed or the message is invalid.
     @discardableResult
     nonisolated(nonsending) public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
-        let serial = await takeSerialWhenWritable()
-        let frame = try frame(message, serial: serial)
-        try enqueue(frame)
+        let (serial, template) = await takeSerialWhenWritable()
+        let (frame, newTemplate) = try frame(message, serial: serial, template: template)
+        try enqueue(frame, template: newTemplate)
         return serial
     }
 
     /// Queues `message` right away, without waiting for queue space: for bookkeeping messages
     /// (RemoveMatch) sent from synchronous contexts, so they go out before anything sent later.
     func sendNow(_ message: Message) throws(DBusConnectionError) {
-        try enqueue(try frame(message, serial: takeSerial()))
+        let (frame, template) = try frame(message, serial: takeSerial(), template: nil)
+        try enqueue(frame, template: template)
     }
 
     /// Calls a method and waits for its reply.
@@ -321,8 +324,8 @@ public final class DBusConnection: @unchecked Sendable {
             return Message(type: .methodReturn)
         }
         try Task.checkCancellation()
-        let serial = await takeSerialWhenWritable()
-        let frame = try frame(message, serial: serial)
+        let (serial, template) = await takeSerialWhenWritable()
+        let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
@@ -333,7 +336,7 @@ public final class DBusConnection: @unchecked Sendable {
                         continuation: continuation, deadline: deadline, interface: message.interface, member: message.member,
                         timeout: seconds)
                     do throws(DBusConnectionError) {
-                        let wake = try enqueueLocked(frame) || deadline < pollDeadline
+                        let wake = try enqueueLocked(frame, template: newTemplate) || deadline < pollDeadline
                         return .success(wake && !isOnIOThreadLocked)
                     } catch {
                         pending[serial] = nil
@@ -371,40 +374,47 @@ public final class DBusConnection: @unchecked Sendable {
         return serial
     }
 
-    /// Waits while more than `writeQueueLimit` bytes are queued, then takes the next serial:
-    /// one lock in the common case, where nothing waits.
-    nonisolated(nonsending) private func takeSerialWhenWritable() async -> UInt32 {
-        let serial: UInt32? = state.withLock {
+    /// Waits while more than `writeQueueLimit` bytes are queued, then takes the next serial and
+    /// the header last sent: one lock in the common case, where nothing waits.
+    nonisolated(nonsending) private func takeSerialWhenWritable() async -> (UInt32, HeaderTemplate?) {
+        let ticket: (UInt32, HeaderTemplate?)? = state.withLock {
             guard outgoingBytes <= Self.writeQueueLimit || closeReason != nil else { return nil }
-            return takeSerialLocked()
+            return (takeSerialLocked(), lastHeader)
         }
-        if let serial { return serial }
+        if let ticket { return ticket }
         await waitForWriteSpace()
-        return takeSerial()
+        return (takeSerial(), nil)
     }
 
-    private func frame(_ message: Message, serial: UInt32) throws(DBusConnectionError) -> OutgoingFrame {
+    /// The frame for `message`, its header copied from `template` if they match.
+    /// - Returns: the frame and the template of its header (nil for a parsed message).
+    private func frame(_ message: Message, serial: UInt32, template: HeaderTemplate?) throws(DBusConnectionError) -> (OutgoingFrame, HeaderTemplate?) {
         if !message.fds.isEmpty && !canPassFDs { throw .fdPassingNotNegotiated }
         do throws(DBusWireError) {
-            return OutgoingFrame(
-                header: try message.serializedHeader(serial: serial), body: message.bodyStorage, bodyRange: message.bodyRange,
-                fds: message.fds)
+            let (header, template) = try message.serializedHeader(serial: serial, reusing: template)
+            return (OutgoingFrame(header: header, body: message.bodyStorage, bodyRange: message.bodyRange, fds: message.fds), template)
         } catch {
             throw .cannotSend(error)
         }
     }
 
-    private func enqueue(_ frame: OutgoingFrame) throws(DBusConnectionError) {
+    private func enqueue(_ frame: OutgoingFrame, template: HeaderTemplate?) throws(DBusConnectionError) {
         let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
-            do throws(DBusConnectionError) { return .success(try enqueueLocked(frame) && !isOnIOThreadLocked) } catch { return .failure(error) }
+            do throws(DBusConnectionError) {
+                return .success(try enqueueLocked(frame, template: template) && !isOnIOThreadLocked)
+            } catch {
+                return .failure(error)
+            }
         }
         if try result.get() { wakeIOThread() }
     }
 
-    /// Writes inline if nothing is queued and the socket takes it; queues the rest.
+    /// Writes inline if nothing is queued and the socket takes it; queues the rest. Keeps
+    /// `template` (if any) for the next message sent.
     /// - Returns: whether the I/O thread must be woken to write the queue.
-    private func enqueueLocked(_ frame: OutgoingFrame) throws(DBusConnectionError) -> Bool {
+    private func enqueueLocked(_ frame: OutgoingFrame, template: HeaderTemplate?) throws(DBusConnectionError) -> Bool {
         if let closeReason { throw .disconnected(reason: closeReason) }
+        if let template, lastHeader !== template { lastHeader = template }
         var frame = frame
         let wasEmpty = outgoingHead == outgoing.count
         if wasEmpty && started {

@@ -51,17 +51,26 @@ extension Message {
     /// - Throws: a `DBusWireError` naming the first problem found.
     public static func parse(bytes: [UInt8], fds: [UnixFD] = []) throws(DBusWireError) -> Message {
         var names = HeaderNameCache()
-        return try parse(bytes: bytes, fds: fds, names: &names, rememberNames: false)
+        var header = RepeatedHeader()
+        return try parse(bytes: bytes, fds: fds, names: &names, lastHeader: &header, remember: false)
     }
 
-    /// `parse(bytes:fds:)` that looks names up in `names` (a connection's cache of recently
-    /// validated header names) and, with `rememberNames`, adds the new ones to it.
+    /// `parse(bytes:fds:)` that first compares the header with `lastHeader` and looks names up in
+    /// `names` (a connection's memory of what its peer sent); with `remember`, it adds the new
+    /// names to `names` and keeps this message's header in `lastHeader`.
     static func parse(
-        bytes: [UInt8], fds: [UnixFD], names: inout HeaderNameCache, rememberNames: Bool
+        bytes: [UInt8], fds: [UnixFD], names: inout HeaderNameCache, lastHeader: inout RepeatedHeader, remember: Bool
     ) throws(DBusWireError) -> Message {
         let total = try requiredLength(fromPrefix: bytes)
         guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
         guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
+
+        let repeated = bytes.withUnsafeBytes { lastHeader.match($0) }
+        if let (message, bodyStart, declaredFDs) = repeated {
+            guard message.serial != 0 else { throw .zeroSerial }
+            return try message.withBody(of: bytes, from: bodyStart, fds: fds, declaredFDs: declaredFDs)
+        }
+
         guard let endianness = Endianness(rawValue: bytes[0]) else { throw .invalidEndianness(byte: bytes[0]) }
         guard let type = MessageType(rawValue: bytes[1]) else { throw .unknownMessageType(bytes[1]) }
 
@@ -75,6 +84,7 @@ extension Message {
         guard message.serial != 0 else { throw .zeroSerial }
 
         var declaredFDs = 0
+        var replySerialOffset: Int?
         var seen: UInt32 = 0
         try header.decodeArray(elementAlignment: 8) { decoder throws(DBusWireError) in
             try decoder.decodeStruct { decoder throws(DBusWireError) in
@@ -93,7 +103,8 @@ extension Message {
                 guard type == field.type else {
                     throw .headerFieldTypeMismatch(field: field.name, expected: field.type.signatureText, actual: type.signatureText)
                 }
-                try message.readField(field, from: &decoder, names: &names, remember: rememberNames, declaredFDs: &declaredFDs)
+                try message.readField(field, from: &decoder, names: &names, remember: remember, declaredFDs: &declaredFDs)
+                if field == .replySerial { replySerialOffset = decoder.offset - 4 }
             }
         }
         try header.align(to: 8)
@@ -101,19 +112,28 @@ extension Message {
         guard bodyStart + bodyLength == total else {
             throw .truncated(offset: bodyStart, needed: bodyLength, available: total - bodyStart)
         }
-
-        guard fds.count >= declaredFDs else { throw .missingUnixFDs(declared: declaredFDs, received: fds.count) }
-        // No fds is the common case: skip slicing and copying an empty array.
-        message.fds = declaredFDs == 0 ? [] : Array(fds.prefix(declaredFDs))
         try message.checkRequiredFields(present: HeaderFieldSet(bits: UInt16(truncatingIfNeeded: seen)))
+        message = try message.withBody(of: bytes, from: bodyStart, fds: fds, declaredFDs: declaredFDs)
+        if remember {
+            bytes.withUnsafeBytes { lastHeader.remember(message, raw: $0, replySerialOffset: replySerialOffset) }
+        }
+        return message
+    }
 
-        var body = DBusDecoder(bytes: bytes, range: bodyStart..<total, endianness: endianness, fds: message.fds)
+    /// This message (its header parsed from `bytes`) with its fds taken from `fds` and its body,
+    /// `bytes[bodyStart...]`, validated against its signature.
+    private func withBody(of bytes: [UInt8], from bodyStart: Int, fds: [UnixFD], declaredFDs: Int) throws(DBusWireError) -> Message {
+        guard fds.count >= declaredFDs else { throw .missingUnixFDs(declared: declaredFDs, received: fds.count) }
+        var message = self
+        // No fds is the common case: skip slicing and copying an empty array.
+        if declaredFDs > 0 { message.fds = Array(fds.prefix(declaredFDs)) }
+        var body = DBusDecoder(bytes: bytes, range: bodyStart..<bytes.count, endianness: message.bodyEndianness, fds: message.fds)
         for type in message.signature.types {
             try body.validate(type)
         }
         try body.finish()
         message.bodyStorage = bytes
-        message.bodyRange = bodyStart..<total
+        message.bodyRange = bodyStart..<bytes.count
         return message
     }
 

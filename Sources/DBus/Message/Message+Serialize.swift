@@ -13,6 +13,29 @@ extension Message {
     /// it as is. A connection writes the two together with one `sendmsg`, so the body is never
     /// copied into an outgoing buffer. Throws as `serialized(serial:)` does.
     func serializedHeader(serial: UInt32, reservingBody: Bool = false) throws(DBusWireError) -> [UInt8] {
+        try encodeHeader(serial: serial, reservingBody: reservingBody).bytes
+    }
+
+    /// `serializedHeader(serial:)` that copies `template` when this message's header matches it.
+    /// - Returns: the header, and the template for it: `template` when it matched, else a new
+    ///   one; nil for a parsed message, whose field order a built message must not inherit.
+    func serializedHeader(serial: UInt32, reusing template: HeaderTemplate?) throws(DBusWireError) -> (bytes: [UInt8], template: HeaderTemplate?) {
+        guard let template, template.matches(self) else {
+            let (bytes, replySerialOffset) = try encodeHeader(serial: serial, reservingBody: false)
+            guard headerFieldOrder.count == 0 else { return (bytes, nil) }
+            return (bytes, HeaderTemplate(self, bytes: bytes, replySerialOffset: replySerialOffset))
+        }
+        // The header fields passed every other check when the template was made.
+        guard serial != 0 else { throw .zeroSerial }
+        if let bodyProblem { throw bodyProblem }
+        guard template.length + bodyLength <= DBusSpec.maximumMessageLength else {
+            throw .messageTooLong(length: template.length + bodyLength, limit: DBusSpec.maximumMessageLength)
+        }
+        return (template.header(serial: serial, bodyLength: bodyLength, replySerial: replySerial), template)
+    }
+
+    /// Encodes the header; also says where the REPLY_SERIAL value went, for `HeaderTemplate`.
+    private func encodeHeader(serial: UInt32, reservingBody: Bool) throws(DBusWireError) -> (bytes: [UInt8], replySerialOffset: Int?) {
         guard serial != 0 else { throw .zeroSerial }
         let present = presentFields()
         try checkRequiredFields(present: present)
@@ -24,6 +47,7 @@ extension Message {
         encoder.write(UInt8(1))  // protocol version
         encoder.write(UInt32(truncatingIfNeeded: bodyLength))
         encoder.write(serial)
+        var replySerialOffset: Int?
         encoder.encodeArray(elementAlignment: 8) { encoder in
             for field in orderedHeaderFields(present) {
                 encoder.encodeStruct { encoder in
@@ -33,6 +57,7 @@ extension Message {
                     encoder.write(field.type.typeCode)
                     encoder.write(UInt8(0))
                     encodeValue(of: field, to: &encoder)
+                    if field == .replySerial { replySerialOffset = encoder.count - 4 }
                 }
             }
         }
@@ -41,7 +66,7 @@ extension Message {
         guard encoder.count + bodyLength <= DBusSpec.maximumMessageLength else {
             throw .messageTooLong(length: encoder.count + bodyLength, limit: DBusSpec.maximumMessageLength)
         }
-        return encoder.bytes
+        return (encoder.bytes, replySerialOffset)
     }
 
     /// The header fields this message carries.
