@@ -104,8 +104,9 @@ public final class DBusConnection: @unchecked Sendable {
 
     /// Runs executor jobs if this platform has the executor.
     private func runExecutorJobs() -> Bool {
-        guard #available(macOS 15.0, *), let executor = executorStorage as? ConnectionExecutor else { return false }
-        return executor.runJobs()
+        // Runs every turn of the I/O loop: no checked cast (`executorStorage` holds nothing else).
+        guard #available(macOS 15.0, *), let storage = executorStorage else { return false }
+        return unsafeDowncast(storage, to: ConnectionExecutor.self).runJobs()
     }
 
     private init(socket: Int32, outcome: AuthOutcome, isBus: Bool) throws(DBusConnectionError) {

@@ -57,7 +57,7 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible, Expressibl
     /// The empty signature (no types), as used by methods without arguments.
     public static let empty = Signature(uncheckedText: "", types: [])
 
-    private init(uncheckedText: String, types: [DBusType]) {
+    init(uncheckedText: String, types: [DBusType]) {
         rawValue = uncheckedText
         self.types = types
     }
