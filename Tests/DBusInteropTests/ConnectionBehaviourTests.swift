@@ -21,6 +21,42 @@ import Glibc
         return (server, client, holder)
     }
 
+    #if os(Linux)
+    /// The I/O threads carry their own name (not that of the pool thread that started them), so
+    /// `top -H` and `perf` show where a connection's time goes.
+    @Test func ioThreadsAreNamed() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        // A round trip: both I/O threads have run (and named themselves) by the time it returns.
+        _ = try await client.call(path: "/holder", interface: "org.freedesktop.DBus.Peer", member: "Ping")
+        let tasks = try #require(opendir("/proc/self/task"))
+        defer { closedir(tasks) }
+        var names: [String] = []
+        while let entry = readdir(tasks) {
+            let id = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard id.first?.isNumber == true, let file = fopen("/proc/self/task/\(id)/comm", "r") else { continue }
+            var line = [CChar](repeating: 0, count: 64)
+            if fgets(&line, 64, file) != nil {
+                let bytes = line.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }
+                names.append(String(decoding: bytes, as: UTF8.self))
+            }
+            fclose(file)
+        }
+        #expect(names.filter { $0 == "dbus-io" }.count >= 2, "threads: \(names)")
+    }
+    #endif
+
+    /// A method without arguments (here Peer.Ping) refuses a call that brings some.
+    @Test func argumentsToAMethodWithoutArgumentsAreInvalid() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let error = try await #require(throws: DBusError.self) {
+            try await client.call(path: "/holder", interface: "org.freedesktop.DBus.Peer", member: "Ping", body: MessageBody(UInt8(1)))
+        }
+        #expect(error.name == .invalidArgs)
+        #expect(error.message.contains("Ping"))
+    }
+
     @Test func callWithoutReplyTimesOut() async throws {
         let (server, client, holder) = try await makePair()
         defer { holder.release(); server.close(); client.close() }

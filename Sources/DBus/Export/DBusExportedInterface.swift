@@ -94,6 +94,13 @@ public struct MethodCallContext: Sendable {
     // Fixed-arity forms of `arguments(as:)`, specialised at the call site where the variadic
     // form is not (see `Message.decodeBody(as:)`).
 
+    /// Checks that the call has no arguments (generated skeletons call it for methods without
+    /// in-arguments).
+    @inlinable
+    public func arguments() throws(DBusError) {
+        do throws(DBusWireError) { try message.decodeBody() } catch { throw invalidArguments(error) }
+    }
+
     @inlinable
     public func arguments<T: DBusDecodable>(as type: T.Type) throws(DBusError) -> T {
         do throws(DBusWireError) { return try message.decodeBody(as: T.self) } catch { throw invalidArguments(error) }

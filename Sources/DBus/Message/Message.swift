@@ -250,9 +250,16 @@ public struct Message: Sendable {
         return values
     }
 
-    // Fixed-arity forms of `decodeBody(as:)` for one to four values: the optimizer specialises
+    // Fixed-arity forms of `decodeBody(as:)` for zero to four values: the optimizer specialises
     // plain generic functions at the call site but not parameter packs, and an unspecialised
     // decode of a large array or dictionary pays generic dispatch for every element.
+
+    /// Checks that the body is empty (what `decodeBody(as:)` with no types checks).
+    @inlinable
+    public func decodeBody() throws(DBusWireError) {
+        // A parsed body holds exactly what its signature says, so no signature means no bytes.
+        guard signature.types.isEmpty else { throw .bodySignatureMismatch(expected: "", actual: signature.rawValue) }
+    }
 
     @inlinable
     public func decodeBody<T: DBusDecodable>(as type: T.Type) throws(DBusWireError) -> T {

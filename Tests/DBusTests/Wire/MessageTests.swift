@@ -84,6 +84,9 @@ import DBus
             try message(MessageBody(values.0, values.1, values.2)).decodeBody(as: UInt8.self, String.self)
         }
         #expect(throws: DBusWireError.bodySignatureMismatch(expected: "u", actual: "")) { try message(MessageBody()).decodeBody(as: UInt32.self) }
+        // No types: the body must be empty.
+        try message(MessageBody()).decodeBody()
+        #expect(throws: DBusWireError.bodySignatureMismatch(expected: "", actual: "y")) { try message(MessageBody(values.0)).decodeBody() }
     }
 
     @Test func bigEndianMessagesForwardUnchanged() throws {
