@@ -1,6 +1,7 @@
 import Testing
 import DBus
 import DBusTestSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,6 +56,30 @@ import Glibc
         }
         #expect(error.name == .invalidArgs)
         #expect(error.message.contains("Ping"))
+    }
+
+    /// A dispatcher that falls `incomingQueueLimit` messages behind (here: held in one handler)
+    /// makes the I/O thread stop reading; once it catches up, the messages held back in the read
+    /// buffer and the socket are delivered, all of them and in order.
+    @Test func incomingMessagesWaitWhileTheDispatcherIsBusy() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let recorder = Recorder()
+        try server.export(recorder, at: "/recorder")
+        async let hung = client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang")
+        var entered = holder.entered.makeAsyncIterator()
+        _ = await entered.next()
+        let count = UInt32(3 * DBusConnection.incomingQueueLimit)
+        for value in 0..<count {
+            try await client.send(.methodCall(path: "/recorder", interface: Recorder.interfaceName, member: "Add",
+                                              body: MessageBody(value), flags: .noReplyExpected))
+        }
+        holder.release()
+        _ = try await hung
+        // Its reply comes after every Add sent before it was handled.
+        _ = try await client.call(path: "/recorder", interface: Recorder.interfaceName, member: "Add", body: MessageBody(count),
+                                  timeout: .seconds(10))
+        #expect(recorder.values.withLock { $0 } == Array(0...count))
     }
 
     @Test func callWithoutReplyTimesOut() async throws {
@@ -231,6 +256,24 @@ final class Holder: DBusExportedInterface {
         default:
             throw call.unknownMethod()
         }
+    }
+}
+
+/// Keeps the numbers it is sent, in order.
+final class Recorder: DBusExportedInterface {
+    static let interfaceName: InterfaceName = "org.example.Recorder"
+    static let introspectionXML = """
+          <interface name="org.example.Recorder">
+            <method name="Add"><arg type="u" direction="in"/></method>
+          </interface>
+        """
+    let values = Mutex<[UInt32]>([])
+
+    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        guard call.member == "Add" else { throw call.unknownMethod() }
+        let value = try call.arguments(as: UInt32.self)
+        values.withLock { $0.append(value) }
+        return MessageBody()
     }
 }
 

@@ -71,6 +71,10 @@ public final class DBusConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var closeReason: String?
     @exclusivity(unchecked) private var closing = false
     @exclusivity(unchecked) private var readingPaused = false
+    /// The I/O thread's copy of `readingPaused`, read without the lock. Only the I/O thread
+    /// pauses reading, so while this is false the shared flag is false too; once true, it is
+    /// refreshed under the lock until another thread's `resumeReading()` has cleared the flag.
+    @exclusivity(unchecked) private var pausedAsSeen = false
     @exclusivity(unchecked) private var pollDeadline = Double.infinity
     @exclusivity(unchecked) private var assignedName: BusName?
     /// The header of the message sent last, for the next one to copy if its fields are the same.
@@ -611,7 +615,7 @@ public final class DBusConnection: @unchecked Sendable {
                 }
             }
             if let failure = routeBufferedMessages() { return failure }
-            if framer.lastReadWasShort || state.withLock({ readingPaused }) { return nil }
+            if framer.lastReadWasShort || readingIsPaused() { return nil }
         }
         return nil
     }
@@ -620,7 +624,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// buffered without the socket being readable: the bytes a peer sent right after the SASL
     /// BEGIN, and what was left when the incoming queue filled up. Returns a failure description.
     private func routeBufferedMessages() -> String? {
-        while !state.withLock({ readingPaused }) {
+        while !readingIsPaused() {
             let bytes: [UInt8]?
             do throws(DBusWireError) { bytes = try framer.nextMessage() } catch {
                 return "\(DBusConnectionError.protocolViolation(error))"
@@ -651,8 +655,17 @@ public final class DBusConnection: @unchecked Sendable {
             }
         case .methodCall, .signal:
             let (_, full) = incoming.push(message)
-            if full { state.withLock { readingPaused = true } }
+            if full {
+                state.withLock { readingPaused = true }
+                pausedAsSeen = true
+            }
         }
+    }
+
+    /// Whether reading is paused (I/O thread only): takes the lock only while it was paused.
+    private func readingIsPaused() -> Bool {
+        if pausedAsSeen { pausedAsSeen = state.withLock { readingPaused } }
+        return pausedAsSeen
     }
 
     /// Removes and returns the pending calls whose deadline has passed (caller holds `state`).
