@@ -65,10 +65,9 @@ extension Message {
         guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
         guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
 
-        let repeated = bytes.withUnsafeBytes { lastHeader.match($0) }
-        if let (message, bodyStart, declaredFDs) = repeated {
+        if let message = bytes.withUnsafeBytes({ lastHeader.match($0) }) {
             guard message.serial != 0 else { throw .zeroSerial }
-            return try message.withBody(of: bytes, from: bodyStart, fds: fds, declaredFDs: declaredFDs)
+            return try message.withBody(of: bytes, from: lastHeader.bodyStart, fds: fds, declaredFDs: lastHeader.fdsAnnounced)
         }
 
         guard let endianness = Endianness(rawValue: bytes[0]) else { throw .invalidEndianness(byte: bytes[0]) }

@@ -126,8 +126,7 @@ public struct Message: Sendable {
         @exclusivity(unchecked) var errorName: ErrorName?
         @exclusivity(unchecked) var destination: BusName?
         @exclusivity(unchecked) var sender: BusName?
-        /// Empty, built in place: `Signature.empty` is a lazy global, checked once per message.
-        @exclusivity(unchecked) @usableFromInline var signature = Signature(uncheckedText: "", types: [])
+        @exclusivity(unchecked) @usableFromInline var signature = Signature.empty
         @exclusivity(unchecked) var bodyStorage: [UInt8] = []
         @exclusivity(unchecked) var fds: [UnixFD] = []
         @exclusivity(unchecked) var bodyProblem: DBusWireError?

@@ -26,7 +26,7 @@ struct RepeatedHeader: Sendable {
     /// starts as a copy of it.
     private var template = Message(type: .methodCall)
     /// How many fds the remembered header's UNIX_FDS field announces.
-    private var declaredFDs = 0
+    private(set) var fdsAnnounced = 0
 
     /// Remembers `message`, just parsed from `raw` with its REPLY_SERIAL value at
     /// `replySerialOffset`, unless its header is too long.
@@ -39,7 +39,7 @@ struct RepeatedHeader: Sendable {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<bodyStart]))
         self.replySerialOffset = replySerialOffset
-        declaredFDs = message.fds.count
+        fdsAnnounced = message.fds.count
         // Field by field, into the box this memo owns alone: no allocation per remembered header.
         template.type = message.type
         template.flags = message.flags
@@ -54,12 +54,13 @@ struct RepeatedHeader: Sendable {
         template.signature = message.signature
     }
 
+    /// Where the body of a message that `match`es starts.
+    var bodyStart: Int { bytes.count }
+
     /// The start of a message whose first `bodyStart` bytes in `raw` are those remembered except
     /// for the body length, the serial and the REPLY_SERIAL value: the remembered fields, with the
-    /// serials read from `raw`. Nil when the header differs.
-    /// - Returns: the message (without body or fds), where its body starts and how many fds its
-    ///   header announces.
-    func match(_ raw: UnsafeRawBufferPointer) -> (message: Message, bodyStart: Int, declaredFDs: Int)? {
+    /// serials read from `raw`, and without body or fds. Nil when the header differs.
+    func match(_ raw: UnsafeRawBufferPointer) -> Message? {
         let bodyStart = bytes.count
         guard bodyStart > 0, raw.count >= bodyStart else { return nil }
         let same = bytes.withUnsafeBytes { known -> Bool in
@@ -78,6 +79,6 @@ struct RepeatedHeader: Sendable {
         }
         message.serial = u32(8)
         if let replySerialOffset { message.replySerial = u32(replySerialOffset) }
-        return (message, bodyStart, declaredFDs)
+        return message
     }
 }

@@ -54,10 +54,12 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible, Expressibl
         self.types = types
     }
 
-    /// The empty signature (no types), as used by methods without arguments.
-    public static let empty = Signature(uncheckedText: "", types: [])
+    /// The empty signature (no types), as used by methods without arguments. Built in place
+    /// (an empty String and array allocate nothing), not a lazy global: messages without a body
+    /// ask for it on every call, and a global costs a once-check each time.
+    @inlinable public static var empty: Signature { Signature(uncheckedText: "", types: []) }
 
-    init(uncheckedText: String, types: [DBusType]) {
+    @usableFromInline init(uncheckedText: String, types: [DBusType]) {
         rawValue = uncheckedText
         self.types = types
     }
