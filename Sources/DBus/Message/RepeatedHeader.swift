@@ -23,8 +23,8 @@ struct RepeatedHeader: Sendable {
     /// Where the REPLY_SERIAL value lies in `bytes`, if the header has one.
     private var replySerialOffset: Int?
     /// The parsed message without body, fds, serials or body length: a message that matches
-    /// starts as a copy of it.
-    private var template = Message(type: .methodCall)
+    /// starts as a copy of it. Made on the first `remember`, so a one-off parse allocates nothing.
+    private var template: Message?
     /// How many fds the remembered header's UNIX_FDS field announces.
     private(set) var fdsAnnounced = 0
 
@@ -41,6 +41,8 @@ struct RepeatedHeader: Sendable {
         self.replySerialOffset = replySerialOffset
         fdsAnnounced = message.fds.count
         // Field by field, into the box this memo owns alone: no allocation per remembered header.
+        var template = self.template ?? Message(type: message.type)
+        self.template = nil  // Keeps the box uniquely referenced while it is written.
         template.type = message.type
         template.flags = message.flags
         template.bodyEndianness = message.bodyEndianness
@@ -52,6 +54,7 @@ struct RepeatedHeader: Sendable {
         template.destination = message.destination
         template.sender = message.sender
         template.signature = message.signature
+        self.template = template
     }
 
     /// Where the body of a message that `match`es starts.
@@ -62,7 +65,7 @@ struct RepeatedHeader: Sendable {
     /// serials read from `raw`, and without body or fds. Nil when the header differs.
     func match(_ raw: UnsafeRawBufferPointer) -> Message? {
         let bodyStart = bytes.count
-        guard bodyStart > 0, raw.count >= bodyStart else { return nil }
+        guard bodyStart > 0, raw.count >= bodyStart, let template else { return nil }
         let same = bytes.withUnsafeBytes { known -> Bool in
             // Bytes 0-3: endianness, type, flags, version; 4-11 (body length, serial) may differ.
             guard memcmp(known.baseAddress!, raw.baseAddress!, 4) == 0 else { return false }
