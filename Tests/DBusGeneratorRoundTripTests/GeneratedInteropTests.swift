@@ -106,25 +106,23 @@ import Testing
         _ = try await server.requestName(GeneratedRoundTripTests.busName)
 
         func gdbus(_ method: String, _ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
-            try await runBlocking {
+            try await offload {
                 let peer = try PeerProcess("/usr/bin/gdbus", [
                     "call", "--address", bus.address, "--dest", GeneratedRoundTripTests.busName.rawValue,
                     "--object-path", Echo.path.rawValue, "--method", method,
                 ] + arguments, bus: bus)
                 defer { peer.stop() }
-                var lines: [String] = []
-                while let line = try peer.readLine() { lines.append(line) }
-                let status = try peer.waitForExit()
-                return (status, lines.joined(separator: "\n"), peer.stderrText())
+                let output = try peer.readToEnd()
+                return (try peer.waitForExit(), output, peer.stderrText())
             }
         }
 
         let rects = try await gdbus("org.example.RoundTrip1.EchoRects", ["[(1, -2, 3, 4)]"])
         #expect(rects.status == 0, "\(rects.errors)")
-        #expect(rects.output == "([(1, -2, uint32 3, uint32 4)],)")
+        #expect(rects.output == "([(1, -2, uint32 3, uint32 4)],)\n")
 
         let options = try await gdbus("org.example.RoundTrip1.EchoOptions", ["{'k': <uint32 5>}"])
-        #expect(options.output == "({'k': <uint32 5>},)")
+        #expect(options.output == "({'k': <uint32 5>},)\n")
 
         let failure = try await gdbus("org.example.RoundTrip1.Fail", ["org.example.Error.FromSwift", "swift says no"])
         #expect(failure.status != 0)
@@ -132,13 +130,12 @@ import Testing
         #expect(failure.errors.contains("swift says no"))
 
         // gdbus converts arguments to the introspected types, so send a wrong one with dbus-send.
-        let wrongType = try await runBlocking {
+        let wrongType = try await offload {
             let peer = try PeerProcess("/usr/bin/dbus-send", [
                 "--bus=\(bus.address)", "--print-reply", "--dest=\(GeneratedRoundTripTests.busName.rawValue)", Echo.path.rawValue,
                 "org.example.RoundTrip1.EchoBytes", "string:not bytes",
             ], bus: bus)
             defer { peer.stop() }
-            while try peer.readLine() != nil {}
             return (try peer.waitForExit(), peer.stderrText())
         }
         #expect(wrongType.0 != 0)
@@ -146,17 +143,10 @@ import Testing
         #expect(await echo.echoBytesCalls == 0)
 
         let label = try await gdbus("org.freedesktop.DBus.Properties.Get", ["org.example.RoundTrip1", "Label"])
-        #expect(label.output == "(<'initial'>,)")
+        #expect(label.output == "(<'initial'>,)\n")
         let set = try await gdbus("org.freedesktop.DBus.Properties.Set", ["org.example.RoundTrip1", "Label", "<'from gdbus'>"])
         #expect(set.status == 0, "\(set.errors)")
         #expect(await echo.label == "from gdbus")
     }
 }
 
-/// Runs blocking harness calls (process reads and waits) on a thread of their own, off Swift's
-/// cooperative pool, where the connection's dispatcher needs to keep running.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}

@@ -9,14 +9,8 @@ import Testing
         Bundle.module.bundleURL.deletingLastPathComponent().appending(path: "dbus-swift").path
     }
 
-    func introspect(_ arguments: [String], bus: PrivateBus) async throws -> (status: Int32, output: String) {
-        try await runBlocking {
-            let peer = try PeerProcess(Self.executable, ["introspect"] + arguments, bus: bus)
-            defer { peer.stop() }
-            var lines: [String] = []
-            while let line = try peer.readLine() { lines.append(line) }
-            return (try peer.waitForExit(), lines.joined(separator: "\n"))
-        }
+    func introspect(_ arguments: [String], bus: PrivateBus) async throws -> ProgramOutput {
+        try await Program.run(Self.executable, ["introspect"] + arguments, environment: ["DBUS_SESSION_BUS_ADDRESS": bus.address])
     }
 
     @Test func printsTheLiveXMLAndNestsChildrenWhenRecursive() async throws {

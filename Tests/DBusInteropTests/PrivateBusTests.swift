@@ -64,6 +64,14 @@ import DBusTestSupport
     @Test func runReportsExitCodeAndOutput() throws {
         let result = try PeerProcess.run("sh", ["-c", "echo one; echo two; exit 3"])
         #expect(result.status == 3)
-        #expect(result.output == "one\ntwo")
+        #expect(result.output == "one\ntwo\n")
+        let merged = try PeerProcess.run("sh", ["-c", "echo out; echo err >&2"], mergingErrors: true)
+        #expect(merged.status == 0)
+        #expect(merged.output == "out\nerr\n")
+    }
+
+    @Test func programRunKeepsTheMachinesBusesAwayAndAddsTheGivenEnvironment() async throws {
+        let result = try await Program.run("/bin/sh", ["-c", "echo $DBUS_SESSION_BUS_ADDRESS; echo $EXTRA"], environment: ["EXTRA": "x"])
+        #expect(result.output == "unix:path=/nonexistent/no-session-bus-in-tests\nx\n")
     }
 }

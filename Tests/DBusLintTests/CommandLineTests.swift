@@ -9,9 +9,9 @@ import DBusLint
     static let executable = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("dbus-swift").path
     static let rules = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/Rules").path
 
-    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String]) async throws -> ProgramOutput {
         try #require(FileManager.default.isExecutableFile(atPath: executable), "build dbus-swift first: swift build --build-tests")
-        return try await Command.run(executable, arguments)
+        return try await Program.run(executable, arguments)
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -31,7 +31,7 @@ import DBusLint
 
     @Test(.tags(.interop), arguments: pairs)
     func agreesWithDBusDeviationOnWhatBreaks(_ pair: String) async throws {
-        let theirs = try await Command.run("/usr/bin/dbus-interface-diff", [
+        let theirs = try await Program.run("/usr/bin/dbus-interface-diff", [
             Self.directory.appendingPathComponent("\(pair)/old.xml").path, Self.directory.appendingPathComponent("\(pair)/new.xml").path,
         ])
         // dbus-interface-diff exits non-zero exactly when it reports an error-level (breaking) change.

@@ -112,7 +112,7 @@ import DBusLint
 
 /// Runs Debian's python3-jsonschema on a SARIF log.
 enum SARIFValidator {
-    static func validate(_ log: String, schema: URL) async throws -> (status: Int32, output: String) {
+    static func validate(_ log: String, schema: URL) async throws -> ProgramOutput {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbus-lint-sarif-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -125,14 +125,7 @@ enum SARIFValidator {
             jsonschema.validators.validator_for(schema)(schema).validate(log)
             print("valid")
             """
-        return try await Command.run("/usr/bin/python3", ["-c", script, schema.path, logFile.path])
+        return try await Program.run(PeerProcess.python, ["-c", script, schema.path, logFile.path])
     }
 }
 
-/// Runs a real program and collects its output.
-enum Command {
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let result = try await Program.run(executable, arguments)
-        return (result.status, result.output)
-    }
-}

@@ -28,25 +28,39 @@ final class LineReader: @unchecked Sendable {
                 defer { pending.removeAll() }
                 return String(decoding: pending, as: UTF8.self)
             }
-            let remaining = deadline - monotonicSeconds()
-            if remaining <= 0 { throw HarnessError("timed out after \(timeout) s waiting for \(what())") }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 60_000)) + 1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw HarnessError("poll while waiting for \(what()): errno \(errno)")
-            }
-            if ready == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                // A peer that exits with unread input resets a socket: that is the end of input.
-                if errno == ECONNRESET { reachedEnd = true; continue }
-                throw HarnessError("read while waiting for \(what()): errno \(errno)")
-            }
-            if count == 0 { reachedEnd = true } else { pending.append(contentsOf: chunk[..<count]) }
+            try readMore(before: deadline, timeout: timeout, what: what())
         }
+    }
+
+    /// Everything up to the end of input, exactly as written (newlines included).
+    /// - Throws: `HarnessError` when the input has not ended within `timeout` seconds.
+    func readToEnd(timeout: Double, what: @autoclosure () -> String) throws -> String {
+        let deadline = monotonicSeconds() + timeout
+        while !reachedEnd { try readMore(before: deadline, timeout: timeout, what: what()) }
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+    }
+
+    /// Waits until input is readable (or the deadline passes) and appends what one read returns.
+    private func readMore(before deadline: Double, timeout: Double, what: @autoclosure () -> String) throws {
+        let remaining = deadline - monotonicSeconds()
+        if remaining <= 0 { throw HarnessError("timed out after \(timeout) s waiting for \(what())") }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 60_000)) + 1)
+        if ready < 0 {
+            if errno == EINTR { return }
+            throw HarnessError("poll while waiting for \(what()): errno \(errno)")
+        }
+        if ready == 0 { return }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR || errno == EAGAIN { return }
+            // A peer that exits with unread input resets a socket: that is the end of input.
+            if errno == ECONNRESET { reachedEnd = true; return }
+            throw HarnessError("read while waiting for \(what()): errno \(errno)")
+        }
+        if count == 0 { reachedEnd = true } else { pending.append(contentsOf: chunk[..<count]) }
     }
 
     /// `readLine(timeout:what:)` with the timeout as a `Duration`.

@@ -27,15 +27,19 @@ extension PeerProcess {
         }
     }
 
-    /// Runs a short command to completion and returns its exit status and stdout.
-    public static func run(_ executable: String, _ arguments: [String], timeout: Double = 30) throws -> (status: Int32, output: String) {
-        let child = try PeerProcess(executable, arguments)
-        var lines: [String] = []
-        while let line = try child.readLine(timeout: timeout) { lines.append(line) }
+    /// Runs a short command to completion and returns its exit code and stdout (with
+    /// `mergingErrors`, stderr too), failing after `timeout` seconds instead of hanging.
+    /// `environment` is added to the isolated one every peer gets.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String?] = [:],
+        mergingErrors: Bool = false, timeout: Double = 30
+    ) throws -> ProgramOutput {
+        let child = try PeerProcess(executable, arguments, environment: environment, mergingErrors: mergingErrors)
+        let output = try child.readToEnd(timeout: timeout)
         guard let status = child.waitForExitStatus(timeout: timeout) else {
             throw HarnessError("`\(child.commandLine)` closed its output but did not exit within \(timeout) s")
         }
-        return (exitCode(status), lines.joined(separator: "\n"))
+        return ProgramOutput(status: exitCode(status), output: output)
     }
 
     /// The exit code of a waitpid status, or 128 + the signal for a child killed by one (as a

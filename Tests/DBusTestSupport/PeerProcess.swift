@@ -27,15 +27,19 @@ public final class PeerProcess: @unchecked Sendable {
     /// Starts `executable` (a path, or a name looked up in PATH) with `arguments`.
     /// - Parameters:
     ///   - environment: added to a copy of this process's environment, after the machine's bus
-    ///     addresses are removed (so a peer can never reach the real session or system bus).
+    ///     addresses are replaced by paths that do not exist (so a peer can never reach the real
+    ///     session or system bus); a nil value removes the variable.
     ///   - bus: when given, the peer's DBUS_SESSION_BUS_ADDRESS points at it.
     ///   - passing: file descriptors to hand to the child, as `childFD: parentFD` (`0: socket`
     ///     makes a socket the child's stdin). The caller keeps its descriptors.
     ///   - keepInputOpen: give the child a pipe as stdin that stays open until `closeInput()` or
     ///     `stop()`; peers take its end as their signal to exit. Otherwise stdin is /dev/null.
+    ///   - mergingErrors: send stderr to the stdout pipe too (for programs whose diagnostics are
+    ///     part of what a test checks) instead of to a file.
     public init(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-        bus: PrivateBus? = nil, passing: [Int32: Int32] = [:], keepInputOpen: Bool = false
+        _ executable: String, _ arguments: [String], environment: [String: String?] = [:],
+        bus: PrivateBus? = nil, passing: [Int32: Int32] = [:], keepInputOpen: Bool = false,
+        mergingErrors: Bool = false
     ) throws {
         commandLine = ([executable] + arguments).joined(separator: " ")
         var env = PeerProcess.isolatedEnvironment()
@@ -70,7 +74,7 @@ public final class PeerProcess: @unchecked Sendable {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errFD, 2)
+        posix_spawn_file_actions_adddup2(&actions, mergingErrors ? outPipe[1] : errFD, 2)
         for (child, parent) in passing.sorted(by: { $0.key < $1.key }) {
             posix_spawn_file_actions_adddup2(&actions, parent, child)
         }
@@ -113,7 +117,7 @@ public final class PeerProcess: @unchecked Sendable {
 
     /// Starts a python3 script from a test's Peers folder with the system python (which has dbus and gi).
     public convenience init(
-        pythonScript: String, _ arguments: [String], environment: [String: String] = [:],
+        pythonScript: String, _ arguments: [String], environment: [String: String?] = [:],
         bus: PrivateBus? = nil, passing: [Int32: Int32] = [:]
     ) throws {
         var env = environment
@@ -165,9 +169,13 @@ public final class PeerProcess: @unchecked Sendable {
     /// Reads stdout to its end (the peer exits), then reaps it and returns the exit status.
     @discardableResult
     public func waitForExit(timeout: Double = 20) throws -> Int32 {
-        var output: [String] = []
-        while let line = try readLine(timeout: timeout) { output.append(line) }
+        _ = try readToEnd(timeout: timeout)
         return reap(blocking: true) ?? -1
+    }
+
+    /// Everything the child writes to stdout from here until it closes it, newlines included.
+    public func readToEnd(timeout: Double = 20) throws -> String {
+        try stdout.readToEnd(timeout: timeout, what: "`\(commandLine)` to finish\(stderrSuffix())")
     }
 
     /// The text the peer wrote to stderr so far.

@@ -38,7 +38,7 @@ struct ExamplePackage {
     /// Runs `swift SUBCOMMAND --scratch-path SCRATCH ARGUMENTS...` in the package (before the rest,
     /// so that `swift package` does not hand the option to a plugin).
     func swift(_ subcommand: String, _ arguments: String...) async throws -> ProgramOutput {
-        try await Program.run("/usr/bin/env", ["swift", subcommand, "--scratch-path", scratch.path] + arguments, currentDirectory: root)
+        try await Program.run("/usr/bin/env", ["swift", subcommand, "--package-path", root.path, "--scratch-path", scratch.path] + arguments)
     }
 
     func modificationDate(of file: URL) throws -> Date? {

@@ -15,9 +15,9 @@ import Testing
         let build = try await example.swift("build")
         try #require(build.status == 0, "clean build failed:\n\(build.output)")
         #expect(try example.read(example.generatedFile).contains("func greet(name: String) async throws -> String"))
-        var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SESSION_BUS_ADDRESS"] = nil  // peer to peer: never the machine's bus
-        let run = try await Program.run(example.scratch.appending(path: "debug/HelloService").path, ["tester"], environment: environment)
+        // Without a session bus address the example serves itself peer to peer.
+        let run = try await Program.run(
+            example.scratch.appending(path: "debug/HelloService").path, ["tester"], environment: ["DBUS_SESSION_BUS_ADDRESS": nil])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("Hello, tester!\ngreetings so far: 1\nan empty name is refused: org.example.Hello1.Error.EmptyName"),
                 "\(run.output)")
@@ -25,8 +25,8 @@ import Testing
         // On a bus (a private dbus-daemon), the service owns org.example.Hello and is called by name.
         let bus = try PrivateBus()
         defer { bus.stop() }
-        environment["DBUS_SESSION_BUS_ADDRESS"] = bus.address
-        let onBus = try await Program.run(example.scratch.appending(path: "debug/HelloService").path, ["bus"], environment: environment)
+        let onBus = try await Program.run(
+            example.scratch.appending(path: "debug/HelloService").path, ["bus"], environment: ["DBUS_SESSION_BUS_ADDRESS": bus.address])
         #expect(onBus.status == 0, "\(onBus.output)")
         #expect(onBus.output.contains("Hello, bus!\ngreetings so far: 1\n"), "\(onBus.output)")
 

@@ -22,8 +22,7 @@ struct QEMUDisplayCommandTests {
         let qemu = try await QEMUTestVM.start(.bus(address: bus.address), name: "cli-e2e")
         let directory = try TemporaryDirectory(prefix: "qemu-display-cli")
         defer { directory.remove() }
-        var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+        let environment = ["DBUS_SESSION_BUS_ADDRESS": bus.address]
 
         let info = try await Program.run(Self.executable, ["info"], environment: environment)
         #expect(info.status == 0, "\(info.output)")

@@ -6,7 +6,7 @@ extension QEMUVirtualMachineTests {
     /// Input, clipboard, audio and chardev flows against a real QEMU, driven by the reference peers.
     @Suite
     struct QEMUDeviceFlowTests {
-        static func gdbusCall(_ bus: PrivateBus, _ path: String, _ method: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+        static func gdbusCall(_ bus: PrivateBus, _ path: String, _ method: String, _ arguments: [String] = []) throws -> ProgramOutput {
             try PeerProcess.run("gdbus", [
                 "call", "--address", bus.address, "--dest", "org.qemu", "--object-path", path, "--method", method,
             ] + arguments)
@@ -38,7 +38,7 @@ extension QEMUVirtualMachineTests {
             }
             #expect(sawCaps)
             let value = try Self.gdbusCall(bus, console, "org.freedesktop.DBus.Properties.Get", ["org.qemu.Display1.Keyboard", "Modifiers"])
-            #expect(value.output == "(<uint32 4>,)")
+            #expect(value.output == "(<uint32 4>,)\n")
         }
 
         @Test func mouseRejectsAbsolutePositionForRelativePS2Mouse() throws {
@@ -47,7 +47,7 @@ extension QEMUVirtualMachineTests {
             defer { qemu.stop() }
             let console = "/org/qemu/Display1/Console_0"
             let absolute = try Self.gdbusCall(bus, console, "org.freedesktop.DBus.Properties.Get", ["org.qemu.Display1.Mouse", "IsAbsolute"])
-            #expect(absolute.output == "(<false>,)")
+            #expect(absolute.output == "(<false>,)\n")
             #expect(try Self.gdbusCall(bus, console, "org.qemu.Display1.Mouse.RelMotion", ["5", "5"]).status == 0)
             #expect(try Self.gdbusCall(bus, console, "org.qemu.Display1.Mouse.SetAbsPosition", ["1", "1"]).status != 0)
             #expect(try Self.gdbusCall(bus, console, "org.qemu.Display1.Console.SetUIInfo", ["100", "100", "0", "0", "800", "600"]).status != 0)

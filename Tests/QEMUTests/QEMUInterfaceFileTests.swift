@@ -12,7 +12,7 @@ struct QEMUInterfaceFileTests {
         let script = Self.repository.appendingPathComponent("scripts/check-qemu-interfaces.py").path
         let result = try PeerProcess.run("/usr/bin/python3", [script])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output == "ok: 2 file(s), 16 interfaces, 70 members")
+        #expect(result.output == "ok: 2 file(s), 16 interfaces, 70 members\n")
     }
 
     @Test(.tags(.interop)) func checkerListsDisplayMembersWithHostConditions() throws {
