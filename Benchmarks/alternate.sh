@@ -19,7 +19,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-. "$here/bus-config.sh"
+. "$here/bench-processes.sh"
 mixed=false
 if [ "${1:-}" = --mixed ]; then mixed=true; shift; fi
 [ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -34,39 +34,27 @@ export DBUS_BENCH_ONLY="$workload"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dbus-alternate.XXXXXX")"
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}" ${bus_pid:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Waits up to 30 s for file $1 to be non-empty, failing early when process $2 has died.
-wait_for() {
-    local start=$SECONDS
-    until [ -s "$1" ] || [ -e "$1" -a "${3:-}" = any ]; do
-        kill -0 "$2" 2>/dev/null || return 1
-        [ $((SECONDS - start)) -lt 30 ] || return 1
-        sleep 0.02
-    done
-}
 
 # start_server LIB BINARY: starts it and sets `address` to what its clients use. (Not run in a
 # command substitution: that would wait for the server, which inherits its output, to exit.)
 start_server() {
     local lib="$1" bin="$2"
     if [ "$section" = bus ]; then
-        mkdir -p "$tmp/$lib-bus"
-        bench_bus_config "$tmp/$lib-bus" >"$tmp/$lib-bus.conf"
-        dbus-daemon --config-file="$tmp/$lib-bus.conf" --nofork --print-address=3 3>"$tmp/$lib-bus.address" >/dev/null 2>"$tmp/$lib-bus.log" &
-        pids+=($!)
-        wait_for "$tmp/$lib-bus.address" $! || { echo "alternate.sh: dbus-daemon did not start" >&2; cat "$tmp/$lib-bus.log" >&2; exit 1; }
-        address="$(head -n 1 "$tmp/$lib-bus.address")"
+        bus_pid=""
+        start_bench_bus "$tmp/$lib-bus"
+        pids+=("$bus_pid")
+        address="$bus_address"
     else
         address="unix:path=$tmp/$lib.sock"
     fi
     "$bin" "$section-server" "$address" "$tmp/$lib.ready" >/dev/null 2>"$tmp/$lib-server.log" &
     pids+=($!)
-    wait_for "$tmp/$lib.ready" $! any || { echo "alternate.sh: the $lib server did not start" >&2; cat "$tmp/$lib-server.log" >&2; exit 1; }
+    wait_for_file "$tmp/$lib.ready" 30 any $! || { echo "alternate.sh: the $lib server did not start" >&2; cat "$tmp/$lib-server.log" >&2; exit 1; }
 }
 start_server swift "$swift_bin"
 swift_address="$address"

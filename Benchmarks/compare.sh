@@ -16,7 +16,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-. "$here/bus-config.sh"
+. "$here/bench-processes.sh"
 swift_bin="${DBUS_BENCH_SWIFT:-$here/.build/release/dbus-bench}"
 only=""
 repeat=1
@@ -49,39 +49,17 @@ command -v dbus-daemon >/dev/null || { echo "compare.sh: dbus-daemon not found (
 sd_bin="$("$here/C/build.sh" "$here/.build-c" | tail -n 1)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dbus-compare.XXXXXX")"
-daemon_pid=""
+bus_pid=""
 server_pid=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+    if [ -n "$bus_pid" ]; then kill "$bus_pid" 2>/dev/null || true; wait "$bus_pid" 2>/dev/null || true; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits up to $2 seconds for file $1 to exist and be non-empty (or just exist with $3 = any),
-# failing early when process $4 (if given) has died.
-wait_for_file() {
-    local file="$1" limit="$2" need="$3" pid="${4:-}" start=$SECONDS
-    while :; do
-        if [ "$need" = any ] && [ -e "$file" ]; then return 0; fi
-        if [ "$need" = nonempty ] && [ -s "$file" ]; then return 0; fi
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
-        if [ $((SECONDS - start)) -ge "$limit" ]; then return 1; fi
-        sleep 0.02
-    done
-}
-
-# The private bus (see bus-config.sh).
-bench_bus_config "$tmp" >"$tmp/bus.conf"
-dbus-daemon --config-file="$tmp/bus.conf" --nofork --print-address=3 3>"$tmp/bus.address" 2>"$tmp/bus.log" &
-daemon_pid=$!
-if ! wait_for_file "$tmp/bus.address" 10 nonempty "$daemon_pid"; then
-    echo "compare.sh: dbus-daemon did not start:" >&2
-    cat "$tmp/bus.log" >&2
-    exit 1
-fi
-bus_address="$(head -n 1 "$tmp/bus.address")"
+start_bench_bus "$tmp"
 
 # Waits until nobody owns org.example.Bench (the previous bus server's disconnect was handled).
 wait_name_free() {
@@ -98,7 +76,7 @@ bin_of() { if [ "$1" = swift ]; then echo "$swift_bin"; else echo "$sd_bin"; fi;
 
 echo "# swift:  $swift_bin"
 echo "# sd-bus: $sd_bin"
-echo "# bus:    $bus_address (dbus-daemon pid $daemon_pid)"
+echo "# bus:    $bus_address (dbus-daemon pid $bus_pid)"
 [ -n "$only" ] && echo "# only workloads containing: $only"
 
 # One line per RESULT: run, section, server, client, then the RESULT fields from <lib> on.

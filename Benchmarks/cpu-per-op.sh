@@ -11,52 +11,39 @@
 # Prints microseconds per operation. The client's figure includes its warm-up calls (and, for p2p
 # Ping, the raw socketpair ping-pong it runs first), so compare clients only with each other.
 set -euo pipefail
-. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bus-config.sh"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench-processes.sh"
 [ $# -eq 4 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 section="$1" workload="$2" server_bin="$3" client_bin="$4"
 case "$section" in p2p | bus) ;; *) echo "cpu-per-op.sh: SECTION must be p2p or bus" >&2; exit 2 ;; esac
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dbus-cpu.XXXXXX")"
-daemon_pid="" server_pid=""
+bus_pid="" server_pid=""
 cleanup() {
-    for pid in $server_pid $daemon_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    for pid in $server_pid $bus_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# Waits up to $2 seconds for file $1 to exist.
-wait_for() {
-    local start=$SECONDS
-    until [ -e "$1" ]; do
-        [ $((SECONDS - start)) -lt "$2" ] || { echo "cpu-per-op.sh: timed out waiting for $1" >&2; cat "$tmp"/*.log >&2; exit 1; }
-        sleep 0.02
-    done
-}
-
 if [ "$section" = bus ]; then
-    bench_bus_config "$tmp" >"$tmp/bus.conf"
-    dbus-daemon --config-file="$tmp/bus.conf" --nofork --print-address=3 3>"$tmp/address" 2>"$tmp/bus.log" &
-    daemon_pid=$!
-    wait_for "$tmp/address" 10
-    until [ -s "$tmp/address" ]; do sleep 0.02; done
-    address="$(head -n 1 "$tmp/address")"
+    start_bench_bus "$tmp"
+    address="$bus_address"
 else
     address="unix:path=$tmp/p2p.sock"
 fi
 "$server_bin" "$section-server" "$address" "$tmp/ready" 2>"$tmp/server.log" &
 server_pid=$!
-wait_for "$tmp/ready" 30
+wait_for_file "$tmp/ready" 30 any "$server_pid" || { echo "cpu-per-op.sh: the server did not start:" >&2; cat "$tmp/server.log" >&2; exit 1; }
 
 # utime and stime, in clock ticks, of a process (fields 14 and 15 of /proc/PID/stat; the command
 # name in field 2 has no spaces for these programs).
 ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 server_before="$(ticks "$server_pid")"
-daemon_before=""; [ -z "$daemon_pid" ] || daemon_before="$(ticks "$daemon_pid")"
+daemon_before=""; [ -z "$bus_pid" ] || daemon_before="$(ticks "$bus_pid")"
 TIMEFORMAT='%U %S'
 client_times="$( { time DBUS_BENCH_ONLY="$workload" "$client_bin" "$section-client" "$address" \
     >"$tmp/client.out" 2>"$tmp/client.log"; } 2>&1 )"
 server_after="$(ticks "$server_pid")"
-daemon_after=""; [ -z "$daemon_pid" ] || daemon_after="$(ticks "$daemon_pid")"
+daemon_after=""; [ -z "$bus_pid" ] || daemon_after="$(ticks "$bus_pid")"
 
 result="$(grep '^RESULT' "$tmp/client.out" | awk -F'\t' '$3 != "raw"' | head -n 1)"
 [ -n "$result" ] || { echo "cpu-per-op.sh: the client printed no RESULT:" >&2; cat "$tmp/client.log" >&2; exit 1; }

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/bench-processes.sh"
 [ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 server_bin="$1" client_bin="$2" rounds="${3:-3}"
 pings="${DBUS_BENCH_PING:-60000}"
@@ -36,8 +37,7 @@ for round in $(seq "$rounds"); do
     rm -f "$tmp/ready" "$tmp/socket"
     LD_PRELOAD="$out/critical-path.so" $pin_server "$server_bin" p2p-server "unix:path=$tmp/socket" "$tmp/ready" 2>"$tmp/server.err" &
     server_pid=$!
-    for _ in $(seq 1500); do [ -e "$tmp/ready" ] && break; sleep 0.02; done
-    [ -e "$tmp/ready" ] || { echo "critical-path.sh: the server did not get ready" >&2; exit 1; }
+    wait_for_file "$tmp/ready" 30 any "$server_pid" || { echo "critical-path.sh: the server did not get ready:" >&2; cat "$tmp/server.err" >&2; exit 1; }
     rate=$(DBUS_BENCH_ONLY=Ping DBUS_BENCH_PING="$pings" LD_PRELOAD="$out/critical-path.so" $pin_client "$client_bin" p2p-client \
         "unix:path=$tmp/socket" 2>"$tmp/client.err" | awk -F'\t' '$3 != "raw" && $4 == "Ping" { print $7 }')
     kill "$server_pid" 2>/dev/null || true
