@@ -15,6 +15,10 @@
 # Prints one line per round and then the median, quartiles and range of swift/sd-bus ops/s.
 # --mixed also runs a Swift client against the sd-bus server and an sd-bus client against the
 # Swift server every round (in a rotating order), each reported as a ratio to sdbus-sdbus.
+# DBUS_BENCH_CPU=N runs every server and client on CPU N only (taskset; not the dbus-daemon).
+# There each round trip is a switch between two processes on one CPU instead of two cross-CPU
+# wake-ups, several times faster and far steadier on a VM: it compares what the libraries cost
+# rather than where the scheduler happens to put them.
 # Expects Benchmarks/.build/release/dbus-bench (override with DBUS_BENCH_SWIFT=PATH).
 set -euo pipefail
 
@@ -22,7 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/bench-processes.sh"
 mixed=false
 if [ "${1:-}" = --mixed ]; then mixed=true; shift; fi
-[ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] && [ $# -le 3 ] || { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 section="$1" workload="$2" rounds="${3:-10}"
 case "$section" in p2p | bus) ;; *) echo "alternate.sh: SECTION is p2p or bus" >&2; exit 2 ;; esac
 case "$rounds" in '' | *[!0-9]* | 0) echo "alternate.sh: ROUNDS must be a positive number" >&2; exit 2 ;; esac
@@ -30,6 +34,8 @@ swift_bin="${DBUS_BENCH_SWIFT:-$here/.build/release/dbus-bench}"
 [ -x "$swift_bin" ] || { echo "alternate.sh: no Swift binary at $swift_bin" >&2; exit 1; }
 sd_bin="$("$here/C/build.sh" "$here/.build-c" | tail -n 1)"
 export DBUS_BENCH_ONLY="$workload"
+pin=()
+if [ -n "${DBUS_BENCH_CPU:-}" ]; then pin=(taskset -c "$DBUS_BENCH_CPU"); fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dbus-alternate.XXXXXX")"
 pids=()
@@ -52,7 +58,7 @@ start_server() {
     else
         address="unix:path=$tmp/$lib.sock"
     fi
-    "$bin" "$section-server" "$address" "$tmp/$lib.ready" >/dev/null 2>"$tmp/$lib-server.log" &
+    "${pin[@]}" "$bin" "$section-server" "$address" "$tmp/$lib.ready" >/dev/null 2>"$tmp/$lib-server.log" &
     pids+=($!)
     wait_for_file "$tmp/$lib.ready" 30 any $! || { echo "alternate.sh: the $lib server did not start" >&2; cat "$tmp/$lib-server.log" >&2; exit 1; }
 }
@@ -64,7 +70,7 @@ sd_address="$address"
 # run_client BINARY ADDRESS LIB: prints the workload's ops/s.
 run_client() {
     local ops
-    ops="$("$1" "$section-client" "$2" 2>"$tmp/client.log" | awk -F'\t' -v lib="$3" '$1 == "RESULT" && $3 == lib { print $7; exit }')"
+    ops="$("${pin[@]}" "$1" "$section-client" "$2" 2>"$tmp/client.log" | awk -F'\t' -v lib="$3" '$1 == "RESULT" && $3 == lib { print $7; exit }')"
     [ -n "$ops" ] || { echo "alternate.sh: the $3 client printed no result:" >&2; cat "$tmp/client.log" >&2; exit 1; }
     echo "$ops"
 }
