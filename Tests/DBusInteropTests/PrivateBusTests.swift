@@ -74,4 +74,15 @@ import DBusTestSupport
         let result = try await Program.run("/bin/sh", ["-c", "echo $DBUS_SESSION_BUS_ADDRESS; echo $EXTRA"], environment: ["EXTRA": "x"])
         #expect(result.output == "unix:path=/nonexistent/no-session-bus-in-tests\nx\n")
     }
+
+    @Test func programRunGivesUpAtItsDeadlineInsteadOfHanging() async throws {
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await Program.run("/bin/sh", ["-c", "echo started; exec sleep 60"], timeout: 0.5)
+        } throws: { error in
+            "\(error)".contains("timed out after 0.5 s") && "\(error)".contains("sleep 60")
+        }
+        // The child was stopped when the run gave up: well before its 60 s were over.
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
 }
