@@ -51,7 +51,6 @@ trap 'exit 130' INT TERM
 start_server() {
     local lib="$1" bin="$2"
     if [ "$section" = bus ]; then
-        bus_pid=""
         start_bench_bus "$tmp/$lib-bus"
         pids+=("$bus_pid")
         address="$bus_address"

@@ -35,8 +35,8 @@ struct ExamplePackage {
         return ExamplePackage(root: root, scratch: base.appending(path: "scratch"))
     }
 
-    /// Runs `swift SUBCOMMAND --scratch-path SCRATCH ARGUMENTS...` in the package (before the rest,
-    /// so that `swift package` does not hand the option to a plugin).
+    /// Runs `swift SUBCOMMAND --package-path ROOT --scratch-path SCRATCH ARGUMENTS...` (the options
+    /// before the rest, so that `swift package` does not hand them to a plugin).
     func swift(_ subcommand: String, _ arguments: String...) async throws -> ProgramOutput {
         try await Program.run("/usr/bin/env", ["swift", subcommand, "--package-path", root.path, "--scratch-path", scratch.path] + arguments)
     }
