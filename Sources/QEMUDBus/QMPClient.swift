@@ -1,3 +1,4 @@
+import DBus
 import Foundation
 
 #if canImport(Glibc)
@@ -19,26 +20,10 @@ public final class QMPClient {
     /// Connects to a QMP server socket (`-qmp unix:PATH,server=on,wait=off`) and negotiates capabilities.
     public init(socketPath: String, timeout: Duration = .seconds(10)) throws(QMPError) {
         self.timeout = timeout
-        socket = makeStreamSocket()
-        guard socket >= 0 else { throw QMPError("cannot create a socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = Array(socketPath.utf8)
-        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(socket)
-            throw QMPError("QMP socket path is too long: \(socketPath)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: path)
-            raw[path.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(socket)
-            throw QMPError("cannot connect to QMP at \(socketPath): \(reason)")
+        do throws(SystemError) {
+            socket = try SocketCalls.connectUnix(path: socketPath, abstract: false)
+        } catch {
+            throw QMPError("QMP: \(error)")  // "cannot connect to PATH: reason (errno N)"
         }
         do throws(QMPError) {
             let greeting = try readObject()
@@ -77,19 +62,21 @@ public final class QMPClient {
     /// Gives QEMU one end of a new socket pair as a D-Bus display client and returns the other
     /// end. QEMU is the D-Bus authentication server on it.
     public func addDisplayClient() throws(QMPError) -> Int32 {
-        var pair: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, streamType, 0, &pair) == 0 else {
-            throw QMPError("socketpair failed: \(String(cString: strerror(errno)))")
+        let (ours, theirs): (Int32, Int32)
+        do throws(SystemError) {
+            (ours, theirs) = try SocketCalls.socketPair()
+        } catch {
+            throw QMPError("\(error)")
         }
-        defer { close(pair[1]) }
+        defer { close(theirs) }
         do throws(QMPError) {
-            try execute("getfd", arguments: ["fdname": "dbus-display-client"], passing: [pair[1]])
+            try execute("getfd", arguments: ["fdname": "dbus-display-client"], passing: [theirs])
             try execute("add_client", arguments: ["protocol": "@dbus-display", "fdname": "dbus-display-client"])
         } catch {
-            close(pair[0])
+            close(ours)
             throw error
         }
-        return pair[0]
+        return ours
     }
 
     private func send(_ bytes: [UInt8], fds: [Int32]) throws(QMPError) {
@@ -171,11 +158,3 @@ public struct QMPError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
-
-#if os(Linux)
-private let streamType = Int32(SOCK_STREAM.rawValue)
-#else
-private let streamType = SOCK_STREAM
-#endif
-
-private func makeStreamSocket() -> Int32 { socket(AF_UNIX, streamType, 0) }

@@ -1,3 +1,4 @@
+import DBus
 import Foundation
 
 #if canImport(Glibc)
@@ -98,7 +99,7 @@ public final class QEMUMonitor {
     /// other end. QEMU is the D-Bus authentication server on it; the caller owns the returned
     /// descriptor and must authenticate as the client.
     public func addDisplayClient() throws -> Int32 {
-        let (ours, theirs) = try QEMUSystemCalls.socketPair()
+        let (ours, theirs) = try SocketCalls.socketPair()
         defer { close(theirs) }
         do {
             try execute("getfd", arguments: ["fdname": "dbus-display-client"], passing: [theirs])

@@ -1,3 +1,4 @@
+import DBus
 import Foundation
 
 #if canImport(Glibc)
@@ -71,7 +72,7 @@ public final class QEMUProcess {
         self.options = options
         directory = try TemporaryDirectory(prefix: "qemu-vm")
         let socketPath = directory.path + "/qmp.sock"
-        let listener = try QEMUSystemCalls.listeningSocket(at: socketPath)
+        let listener = try SocketCalls.listenUnix(path: socketPath, abstract: false)
         defer { close(listener) }
 
         child = try PeerProcess("qemu-system-x86_64", Self.arguments(for: options) + ["-qmp", "unix:" + socketPath])

@@ -33,7 +33,7 @@ public final class QEMUPrototypeConnection {
         else {
             throw HarnessError("only unix:path= bus addresses are supported, got '\(address)'")
         }
-        let connection = QEMUPrototypeConnection(socket: try QEMUSystemCalls.connectedSocket(to: String(path)))
+        let connection = QEMUPrototypeConnection(socket: try SocketCalls.connectUnix(path: String(path), abstract: false))
         try connection.authenticate()
         let hello = Message.methodCall(
             destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member: "Hello")
@@ -44,7 +44,7 @@ public final class QEMUPrototypeConnection {
 
     /// A connected socket pair for handing one end to QEMU; the caller owns both descriptors.
     public static func socketPair() throws -> (ours: Int32, theirs: Int32) {
-        let (a, b) = try QEMUSystemCalls.socketPair()
+        let (a, b) = try SocketCalls.socketPair()
         return (a, b)
     }
 

@@ -7,8 +7,9 @@ import Darwin
 #endif
 
 /// Thin wrappers over the socket system calls the transports need, returning `errno` as a
-/// `SystemError` instead of -1. Every descriptor is created close-on-exec.
-enum SocketCalls {
+/// `SystemError` instead of -1. Every descriptor is created close-on-exec. The Unix-socket calls
+/// are `package`: QEMUDBus's QMP client and the test harnesses open sockets the same way.
+package enum SocketCalls {
     #if os(Linux)
     static let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
     #else
@@ -16,7 +17,7 @@ enum SocketCalls {
     #endif
 
     /// A connected pair of Unix stream sockets.
-    static func socketPair() throws(SystemError) -> (Int32, Int32) {
+    package static func socketPair() throws(SystemError) -> (Int32, Int32) {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, streamType, 0, &pair) == 0 else { throw SystemError("socketpair") }
         setCloseOnExec(pair[0])
@@ -25,7 +26,7 @@ enum SocketCalls {
     }
 
     /// Connects to a Unix socket at `path`, or in the abstract namespace when `abstract` is set.
-    static func connectUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
+    package static func connectUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
         var address = try unixAddress(path: path, abstract: abstract)
         let fd = socket(AF_UNIX, streamType, 0)
         guard fd >= 0 else { throw SystemError("socket") }
@@ -44,7 +45,7 @@ enum SocketCalls {
 
     /// Listens on a Unix socket at `path` (or abstract name), replacing nothing: an existing
     /// file makes it fail with EADDRINUSE.
-    static func listenUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
+    package static func listenUnix(path: String, abstract: Bool) throws(SystemError) -> Int32 {
         var address = try unixAddress(path: path, abstract: abstract)
         let fd = socket(AF_UNIX, streamType, 0)
         guard fd >= 0 else { throw SystemError("socket") }
