@@ -126,11 +126,16 @@ extension Message {
         var message = self
         // No fds is the common case: skip slicing and copying an empty array.
         if declaredFDs > 0 { message.fds = Array(fds.prefix(declaredFDs)) }
-        var body = DBusDecoder(bytes: bytes, range: bodyStart..<bytes.count, endianness: message.bodyEndianness, fds: message.fds)
-        for type in message.signature.types {
-            try body.validate(type)
+        if message.signature.types.isEmpty {
+            // Nothing to validate (replies of void methods): only `finish()`'s check, without a decoder.
+            if bodyStart < bytes.count { throw .trailingBytes(offset: 0, count: bytes.count - bodyStart) }
+        } else {
+            var body = DBusDecoder(bytes: bytes, range: bodyStart..<bytes.count, endianness: message.bodyEndianness, fds: message.fds)
+            for type in message.signature.types {
+                try body.validate(type)
+            }
+            try body.finish()
         }
-        try body.finish()
         message.bodyStorage = bytes
         message.bodyRange = bodyStart..<bytes.count
         return message
