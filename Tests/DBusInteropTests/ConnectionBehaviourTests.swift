@@ -152,6 +152,42 @@ import Glibc
         }
     }
 
+    /// More calls pending than the connection keeps in its small inline table: each still ends
+    /// its own way (timeout, cancellation or reply), whichever part of the table holds it.
+    @Test func manyPendingCallsTimeOutCancelAndCompleteIndependently() async throws {
+        let (server, client, holder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        enum Outcome: Equatable { case replied, timedOut, cancelled }
+        let (timeouts, timeoutSeen) = AsyncStream<Void>.makeStream()
+        let calls = (0..<24).map { index in
+            Task { () -> Outcome in
+                do {
+                    _ = try await client.call(
+                        path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: index % 3 == 1 ? .milliseconds(300) : nil)
+                    return .replied
+                } catch let error as DBusConnectionError {
+                    guard case .timedOut(let member, _) = error else { throw error }
+                    #expect(member == "org.example.Holder.Hang")
+                    timeoutSeen.yield()
+                    return .timedOut
+                } catch is CancellationError {
+                    return .cancelled
+                }
+            }
+        }
+        var seen = 0
+        for await _ in timeouts {
+            seen += 1
+            if seen == 8 { break }
+        }
+        for (index, call) in calls.enumerated() where index % 3 == 2 { call.cancel() }
+        holder.release()
+        for (index, call) in calls.enumerated() {
+            let expected: Outcome = [.replied, .timedOut, .cancelled][index % 3]
+            #expect(try await call.value == expected, "call \(index)")
+        }
+    }
+
     @Test func unknownPathsAndInterfacesGetStandardErrors() async throws {
         let (server, client, holder) = try await makePair()
         defer { holder.release(); server.close(); client.close() }

@@ -62,7 +62,7 @@ public final class DBusConnection: @unchecked Sendable {
     // framer and parser, the I/O thread) already serializes access, and the run-time check costs
     // on every access in the per-message path.
     @exclusivity(unchecked) private var nextSerial: UInt32 = 1
-    @exclusivity(unchecked) private var pending: [UInt32: PendingCall] = [:]
+    @exclusivity(unchecked) private var pending = PendingCalls()
     @exclusivity(unchecked) private var outgoing: [OutgoingFrame] = []
     @exclusivity(unchecked) private var outgoingHead = 0
     @exclusivity(unchecked) private var outgoingBytes = 0
@@ -332,19 +332,23 @@ public final class DBusConnection: @unchecked Sendable {
         let (serial, template) = await takeSerialWhenWritable()
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
-        return try await withTaskCancellationHandler {
+        // The executor-inheriting form of withTaskCancellationHandler (public, kept for ABI): the
+        // current one takes an `isolation` parameter and checks it on entry and on return, two
+        // executor switches per call that each look up the task's executor preference under a
+        // lock, while `call` already runs on its caller's executor.
+        return try await _unsafeInheritExecutor_withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
                 let deadline = MonotonicClock.seconds() + seconds
                 let outcome: Result<Bool, DBusConnectionError> = state.withLock {
                     if let closeReason { return .failure(.disconnected(reason: closeReason)) }
-                    pending[serial] = PendingCall(
-                        continuation: continuation, deadline: deadline, interface: message.interface, member: message.member,
-                        timeout: seconds)
+                    pending.insert(
+                        PendingCall(continuation: continuation, deadline: deadline, interface: message.interface, member: message.member, timeout: seconds),
+                        serial: serial)
                     do throws(DBusConnectionError) {
                         let wake = try enqueueLocked(frame, template: newTemplate) || deadline < pollDeadline
                         return .success(wake && !isOnIOThreadLocked)
                     } catch {
-                        pending[serial] = nil
+                        _ = pending.remove(serial: serial)
                         return .failure(error)
                     }
                 }
@@ -464,7 +468,7 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     private func fail(serial: UInt32, with error: any Error) {
-        let call = state.withLock { pending.removeValue(forKey: serial) }
+        let call = state.withLock { pending.remove(serial: serial) }
         call?.continuation.resume(throwing: error)
     }
 
@@ -533,14 +537,9 @@ public final class DBusConnection: @unchecked Sendable {
                 var events: Int16 = 0
                 if !readingPaused { events |= Int16(POLLIN) }
                 if outgoingHead < outgoing.count { events |= Int16(POLLOUT) }
-                // Usually one or two calls are pending: a plain loop, no allocation.
-                var earliest = Double.infinity
-                for call in pending.values where call.deadline < earliest { earliest = call.deadline }
-                let expired = earliest <= now ? takeExpiredCalls(at: now) : []
-                if !expired.isEmpty {
-                    earliest = .infinity
-                    for call in pending.values where call.deadline < earliest { earliest = call.deadline }
-                }
+                var earliest = pending.earliestDeadline
+                let expired = earliest <= now ? pending.removeExpired(at: now) : []
+                if !expired.isEmpty { earliest = pending.earliestDeadline }
                 pollDeadline = earliest
                 let left = earliest - now
                 var timeout: Int32 = earliest == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
@@ -646,7 +645,7 @@ public final class DBusConnection: @unchecked Sendable {
         switch message.type {
         case .methodReturn, .error:
             guard let replySerial = message.replySerial else { return }
-            let call = state.withLock { pending.removeValue(forKey: replySerial) }
+            let call = state.withLock { pending.remove(serial: replySerial) }
             guard let call else { return }  // A late reply to a call that timed out or was cancelled.
             if message.type == .error, let error = message.dbusError {
                 call.continuation.resume(throwing: error)
@@ -668,19 +667,12 @@ public final class DBusConnection: @unchecked Sendable {
         return pausedAsSeen
     }
 
-    /// Removes and returns the pending calls whose deadline has passed (caller holds `state`).
-    private func takeExpiredCalls(at now: Double) -> [PendingCall] {
-        let serials = pending.filter { $0.value.deadline <= now }.map(\.key)
-        return serials.compactMap { pending.removeValue(forKey: $0) }
-    }
-
     private func tearDown(reason failure: String?) {
         let (calls, waiters, subscriptions, reason): ([PendingCall], [UnsafeContinuation<Void, Never>], [SignalSubscription], String) =
             state.withLock {
                 if closeReason == nil { closeReason = failure ?? "closed" }
                 closing = true
-                let calls = Array(pending.values)
-                pending = [:]
+                let calls = pending.removeAll()
                 outgoing = []
                 outgoingHead = 0
                 outgoingBytes = 0

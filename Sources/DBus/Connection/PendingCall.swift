@@ -17,3 +17,68 @@ struct PendingCall {
         [interface?.rawValue, member?.rawValue].compactMap { $0 }.joined(separator: ".")
     }
 }
+
+/// The calls waiting for replies on one connection, by serial.
+///
+/// A sequential client has one call pending, a busy one a few: the first `inlineLimit` live in a
+/// small array searched front to back (oldest first, as replies mostly arrive in order), which
+/// costs less per call than hashing the serial. Calls beyond that go to a dictionary, so many
+/// concurrent calls do not make every reply a long scan.
+struct PendingCalls {
+    static let inlineLimit = 8
+
+    private var recent: [(serial: UInt32, call: PendingCall)] = []
+    private var overflow: [UInt32: PendingCall] = [:]
+
+    init() {
+        recent.reserveCapacity(Self.inlineLimit)
+    }
+
+    mutating func insert(_ call: PendingCall, serial: UInt32) {
+        if recent.count < Self.inlineLimit {
+            recent.append((serial, call))
+        } else {
+            overflow[serial] = call
+        }
+    }
+
+    /// Removes and returns the call waiting for the reply to `serial`, if any.
+    mutating func remove(serial: UInt32) -> PendingCall? {
+        for index in recent.indices where recent[index].serial == serial {
+            return recent.remove(at: index).call
+        }
+        return overflow.isEmpty ? nil : overflow.removeValue(forKey: serial)
+    }
+
+    /// The earliest deadline, or infinity when nothing is pending.
+    var earliestDeadline: Double {
+        var earliest = Double.infinity
+        for entry in recent where entry.call.deadline < earliest { earliest = entry.call.deadline }
+        for call in overflow.values where call.deadline < earliest { earliest = call.deadline }
+        return earliest
+    }
+
+    /// Removes and returns the calls whose deadline is `now` or earlier.
+    mutating func removeExpired(at now: Double) -> [PendingCall] {
+        var expired: [PendingCall] = []
+        recent.removeAll { entry in
+            guard entry.call.deadline <= now else { return false }
+            expired.append(entry.call)
+            return true
+        }
+        for (serial, call) in overflow where call.deadline <= now {
+            overflow[serial] = nil
+            expired.append(call)
+        }
+        return expired
+    }
+
+    /// Removes and returns every call.
+    mutating func removeAll() -> [PendingCall] {
+        defer {
+            recent.removeAll(keepingCapacity: true)
+            overflow = [:]
+        }
+        return recent.map(\.call) + overflow.values
+    }
+}

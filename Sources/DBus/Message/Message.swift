@@ -47,9 +47,13 @@ public struct Message: Sendable {
     /// Header field codes in the order they were parsed; serializing a parsed message keeps that
     /// order so it round-trips byte for byte. Empty for built messages (fields go in GDBus's order).
     var headerFieldOrder = HeaderFieldOrder()
-    /// Everything that holds a reference, in one box: a message is copied several times on its
+    /// The header's names and the fds, in one box: a message is copied several times on its
     /// way through a connection, and each copy then costs one retain instead of one per field.
     @usableFromInline var fields: Fields
+    /// Holds the body at `bodyRange`: the whole received message after `parse`, so parsing
+    /// never copies the body. Kept outside `fields` so that received messages whose header
+    /// repeats share one box (see `RepeatedHeader`) instead of copying it to attach their body.
+    var bodyStorage: [UInt8] = []
 
     public var path: ObjectPath? {
         get { fields.path }
@@ -83,7 +87,7 @@ public struct Message: Sendable {
     /// The encoded body. For a parsed message this is a copy; `bodyDecoder()`, `decodeBody`
     /// and `serialized` read the received bytes in place.
     public var body: [UInt8] {
-        get { bodyRange == fields.bodyStorage.indices ? fields.bodyStorage : Array(fields.bodyStorage[bodyRange]) }
+        get { bodyRange == bodyStorage.indices ? bodyStorage : Array(bodyStorage[bodyRange]) }
         set {
             bodyStorage = newValue
             bodyRange = newValue.indices
@@ -91,12 +95,6 @@ public struct Message: Sendable {
     }
     /// Length of the body in bytes.
     public var bodyLength: Int { bodyRange.count }
-    /// Holds the body at `bodyRange`: the whole received message after `parse`, so parsing
-    /// never copies the body.
-    var bodyStorage: [UInt8] {
-        get { fields.bodyStorage }
-        _modify { yield &uniqueFields().bodyStorage }
-    }
     /// Unix fds that travel with the message; `h` values in the body index into them.
     /// The message keeps them open until it is gone (see `UnixFD`).
     public var fds: [UnixFD] {
@@ -127,7 +125,6 @@ public struct Message: Sendable {
         @exclusivity(unchecked) var destination: BusName?
         @exclusivity(unchecked) var sender: BusName?
         @exclusivity(unchecked) @usableFromInline var signature = Signature.empty
-        @exclusivity(unchecked) var bodyStorage: [UInt8] = []
         @exclusivity(unchecked) var fds: [UnixFD] = []
         @exclusivity(unchecked) var bodyProblem: DBusWireError?
 
@@ -142,7 +139,6 @@ public struct Message: Sendable {
             copy.destination = destination
             copy.sender = sender
             copy.signature = signature
-            copy.bodyStorage = bodyStorage
             copy.fds = fds
             copy.bodyProblem = bodyProblem
             return copy
@@ -166,10 +162,10 @@ public struct Message: Sendable {
     public mutating func setBody(_ body: MessageBody) {
         let fields = uniqueFields()
         fields.signature = body.signature
-        fields.bodyStorage = body.encoder.bytes
         fields.fds = body.encoder.fds
         fields.bodyProblem = body.encoder.problem
-        bodyRange = fields.bodyStorage.indices
+        bodyStorage = body.encoder.bytes
+        bodyRange = bodyStorage.indices
         bodyEndianness = body.encoder.endianness
     }
 

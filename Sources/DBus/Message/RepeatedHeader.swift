@@ -22,8 +22,8 @@ struct RepeatedHeader: Sendable {
     private var bytes: [UInt8] = []
     /// Where the REPLY_SERIAL value lies in `bytes`, if the header has one.
     private var replySerialOffset: Int?
-    /// The parsed message without body, fds, serials or body length: a message that matches
-    /// starts as a copy of it. Made on the first `remember`, so a one-off parse allocates nothing.
+    /// The parsed message without body or fds: a message that matches starts as a copy of it,
+    /// sharing its fields box, and takes its serials and body from its own bytes.
     private var template: Message?
     /// How many fds the remembered header's UNIX_FDS field announces.
     private(set) var fdsAnnounced = 0
@@ -40,20 +40,12 @@ struct RepeatedHeader: Sendable {
         bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<bodyStart]))
         self.replySerialOffset = replySerialOffset
         fdsAnnounced = message.fds.count
-        // Field by field, into the box this memo owns alone: no allocation per remembered header.
-        var template = self.template ?? Message(type: message.type)
-        self.template = nil  // Keeps the box uniquely referenced while it is written.
-        template.type = message.type
-        template.flags = message.flags
-        template.bodyEndianness = message.bodyEndianness
-        template.headerFieldOrder = message.headerFieldOrder
-        template.path = message.path
-        template.interface = message.interface
-        template.member = message.member
-        template.errorName = message.errorName
-        template.destination = message.destination
-        template.sender = message.sender
-        template.signature = message.signature
+        // The message's own fields box, shared: matching messages get it with one retain. Only a
+        // message with fds needs a box of its own here, so the memo does not keep them open.
+        var template = message
+        template.bodyStorage = []
+        template.bodyRange = 0..<0
+        if !template.fds.isEmpty { template.fds = [] }
         self.template = template
     }
 
