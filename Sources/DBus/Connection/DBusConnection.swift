@@ -291,7 +291,9 @@ public final class DBusConnection: @unchecked Sendable {
     /// - Throws: `DBusConnectionError` when the connection is closed or the message is invalid.
     @discardableResult
     nonisolated(nonsending) public func send(_ message: Message) async throws(DBusConnectionError) -> UInt32 {
-        let (serial, template) = await takeSerialWhenWritable()
+        var ticket = takeSerialIfWritable()
+        if ticket == nil { ticket = await takeSerialAfterWaiting() }
+        let (serial, template) = ticket!
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         try enqueue(frame, template: newTemplate)
         return serial
@@ -313,6 +315,7 @@ public final class DBusConnection: @unchecked Sendable {
     ///   - timeout: nil waits forever; the default is 25 s.
     /// - Throws: `DBusError` (error reply), `DBusConnectionError` (timeout, disconnection,
     ///   unsendable message) or `CancellationError` when the task is cancelled.
+    @inlinable  // Inlined into the caller: one async frame less per call.
     nonisolated(nonsending) public func call(
         destination: BusName? = nil, path: ObjectPath, interface: InterfaceName? = nil, member: MemberName,
         body: MessageBody = MessageBody(), timeout: Duration? = DBusConnection.defaultTimeout,
@@ -329,7 +332,9 @@ public final class DBusConnection: @unchecked Sendable {
             return Message(type: .methodReturn)
         }
         try Task.checkCancellation()
-        let (serial, template) = await takeSerialWhenWritable()
+        var ticket = takeSerialIfWritable()
+        if ticket == nil { ticket = await takeSerialAfterWaiting() }
+        let (serial, template) = ticket!
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
         // The executor-inheriting form of withTaskCancellationHandler (public, kept for ABI): the
@@ -383,14 +388,17 @@ public final class DBusConnection: @unchecked Sendable {
         return serial
     }
 
-    /// Waits while more than `writeQueueLimit` bytes are queued, then takes the next serial and
-    /// the header last sent: one lock in the common case, where nothing waits.
-    nonisolated(nonsending) private func takeSerialWhenWritable() async -> (UInt32, HeaderTemplate?) {
-        let ticket: (UInt32, HeaderTemplate?)? = state.withLock {
+    /// The next serial and the header last sent, unless more than `writeQueueLimit` bytes are
+    /// queued: one lock, and no async frame, in the common case where nothing waits.
+    private func takeSerialIfWritable() -> (UInt32, HeaderTemplate?)? {
+        state.withLock {
             guard outgoingBytes <= Self.writeQueueLimit || closeReason != nil else { return nil }
             return (takeSerialLocked(), lastHeader)
         }
-        if let ticket { return ticket }
+    }
+
+    /// Waits until the write queue has room, then takes the next serial.
+    nonisolated(nonsending) private func takeSerialAfterWaiting() async -> (UInt32, HeaderTemplate?) {
         await waitForWriteSpace()
         return (takeSerial(), nil)
     }
