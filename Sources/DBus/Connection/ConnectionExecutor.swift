@@ -21,6 +21,8 @@ public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
     /// The batch being run; only the I/O thread touches it. Swapped with `jobs` so that taking a
     /// batch never allocates (copying the array out and clearing it would, once per turn).
     @exclusivity(unchecked) private var batch: [UnownedJob] = []
+    /// The position in `batch` of the next job to run (I/O thread only).
+    @exclusivity(unchecked) private var batchNext = 0
     @exclusivity(unchecked) private var ioThread: pthread_t?
     @exclusivity(unchecked) private var detached = false
     /// Wakes the I/O thread's poll when a job arrives from another thread.
@@ -57,10 +59,21 @@ public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
         for _ in 0..<1024 {
             lock.withLock { swap(&jobs, &batch) }
             if batch.isEmpty { return false }
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            while batchNext < batch.count {
+                let job = batch[batchNext]
+                batchNext += 1
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
             batch.removeAll(keepingCapacity: true)
+            batchNext = 0
         }
         return lock.withLock { !jobs.isEmpty }
+    }
+
+    /// Whether jobs wait to run, besides the one running (I/O thread only): a task that keeps
+    /// the thread without suspending checks this so that it does not starve them.
+    var hasWaitingJobs: Bool {
+        batchNext < batch.count || lock.withLock { !jobs.isEmpty }
     }
 
     /// After the connection closes: jobs still arriving run on the global executor instead.

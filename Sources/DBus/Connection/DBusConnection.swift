@@ -51,6 +51,9 @@ public final class DBusConnection: @unchecked Sendable {
     public static let incomingQueueLimit = 1024
     /// Received fds not yet claimed by a message that we tolerate before closing (hostile peer).
     static let maximumUnclaimedFDs = 1024
+    /// How long a call made on the I/O thread waits for its reply in poll() before it suspends
+    /// instead (see `sendFromIOThread`). Cancellation is noticed only after this.
+    static let inlineWaitLimit = 0.002
 
     let socket: Int32
     /// The I/O thread's wake-up pipe (internal so that leak tests can check it gets closed).
@@ -89,6 +92,9 @@ public final class DBusConnection: @unchecked Sendable {
     private var isOnIOThreadLocked: Bool {
         ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
+    /// Outcomes of calls removed from `pending` before their task attached its continuation
+    /// (see `PendingCall`), by serial; normally empty.
+    @exclusivity(unchecked) private var orphanOutcomes: [UInt32: Result<Message, any Error>] = [:]
     @exclusivity(unchecked) var subscriptions: [UInt64: SignalSubscription] = [:]
     @exclusivity(unchecked) var nextSubscriptionID: UInt64 = 1
 
@@ -96,6 +102,12 @@ public final class DBusConnection: @unchecked Sendable {
     /// Remembers the header names the peer repeats (I/O thread only).
     @exclusivity(unchecked) private var parser = MessageParser()
     @exclusivity(unchecked) private var unclaimedFDs: [UnixFD] = []
+    /// The call waiting inline on the I/O thread (0: none), and its outcome once routed (I/O
+    /// thread only).
+    @exclusivity(unchecked) private var inlineSerial: UInt32 = 0
+    @exclusivity(unchecked) private var inlineOutcome: Result<Message, any Error>?
+    /// A read failure met while a call waited inline, for the I/O loop to act on (I/O thread only).
+    @exclusivity(unchecked) private var deferredFailure: String?
     @exclusivity(unchecked) private var incoming: BoundedQueue<Message>!
     /// Exported objects; consulted by the dispatcher for every incoming method call.
     let objects = ObjectTree()
@@ -337,6 +349,12 @@ public final class DBusConnection: @unchecked Sendable {
         let (serial, template) = ticket!
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
+        if IOThreadOwner.isCurrent(self) {
+            if let outcome = try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds) {
+                return try outcome.get()
+            }
+            return try await awaitReply(serial: serial)
+        }
         // The executor-inheriting form of withTaskCancellationHandler (public, kept for ABI): the
         // current one takes an `isolation` parameter and checks it on entry and on return, two
         // executor switches per call that each look up the task's executor preference under a
@@ -346,9 +364,9 @@ public final class DBusConnection: @unchecked Sendable {
                 let deadline = MonotonicClock.seconds() + seconds
                 let outcome: Result<Bool, DBusConnectionError> = state.withLock {
                     if let closeReason { return .failure(.disconnected(reason: closeReason)) }
-                    pending.insert(
-                        PendingCall(continuation: continuation, deadline: deadline, interface: message.interface, member: message.member, timeout: seconds),
-                        serial: serial)
+                    pending.insert(PendingCall(
+                        serial: serial, continuation: continuation, deadline: deadline,
+                        interface: message.interface, member: message.member, timeout: seconds))
                     do throws(DBusConnectionError) {
                         let wake = try enqueueLocked(frame, template: newTemplate) || deadline < pollDeadline
                         return .success(wake && !isOnIOThreadLocked)
@@ -367,6 +385,86 @@ public final class DBusConnection: @unchecked Sendable {
             }
         } onCancel: {
             self.fail(serial: serial, with: CancellationError())
+        }
+    }
+
+    /// Sends a call made on the I/O thread itself (a task preferring `executor`, or a handler).
+    /// When nothing else needs the thread, it then waits in poll() for the reply, up to
+    /// `inlineWaitLimit`, rather than suspending the task: as a blocking client library does, so
+    /// a quick reply costs no continuation, no job and no cancellation record. Anything else
+    /// (another message, a job, a wake-up, a partial read) ends the wait early.
+    /// - Returns: the outcome if the reply came; nil if the call is pending (`awaitReply`).
+    private func sendFromIOThread(
+        _ frame: OutgoingFrame, template: HeaderTemplate?, serial: UInt32, message: Message, seconds: Double
+    ) throws(DBusConnectionError) -> Result<Message, any Error>? {
+        let now = MonotonicClock.seconds()
+        let waitUntil = try state.withLock { () throws(DBusConnectionError) -> Double? in
+            if let closeReason { throw .disconnected(reason: closeReason) }
+            let othersDue = pending.earliestDeadline
+            pending.insert(PendingCall(
+                serial: serial, continuation: nil, deadline: now + seconds,
+                interface: message.interface, member: message.member, timeout: seconds))
+            do throws(DBusConnectionError) {
+                _ = try enqueueLocked(frame, template: template)
+            } catch {
+                _ = pending.remove(serial: serial)
+                throw error
+            }
+            // Not if any of it is still queued (the loop writes it) or reading is paused.
+            guard outgoingHead == outgoing.count, !readingPaused else { return nil }
+            return min(now + seconds, othersDue, now + Self.inlineWaitLimit)
+        }
+        guard let waitUntil, !hasWaitingJobs() else { return nil }
+        inlineSerial = serial
+        defer {
+            inlineSerial = 0
+            inlineOutcome = nil
+        }
+        let timeout = Int32(max(0, (waitUntil - now) * 1000).rounded(.up))
+        let ready = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { set in
+            set[0] = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            set[1] = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            // Only the socket, and nothing for the wake-up pipe (left for the loop to drain).
+            return poll(set.baseAddress!, 2, timeout) > 0 && set[0].revents != 0 && set[1].revents == 0
+        }
+        guard ready else { return nil }
+        if let failure = readAvailable() { deferredFailure = failure }
+        return inlineOutcome
+    }
+
+    /// Whether executor jobs wait for the I/O thread.
+    private func hasWaitingJobs() -> Bool {
+        guard #available(macOS 15.0, *), let storage = executorStorage else { return false }
+        return unsafeDowncast(storage, to: ConnectionExecutor.self).hasWaitingJobs
+    }
+
+    /// Suspends until the reply to a call that `sendFromIOThread` left pending.
+    nonisolated(nonsending) private func awaitReply(serial: UInt32) async throws -> Message {
+        try await _unsafeInheritExecutor_withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Message, any Error>) in
+                let settled: Result<Message, any Error>? = state.withLock {
+                    if pending.attach(continuation, serial: serial) { return nil }
+                    return orphanOutcomes.removeValue(forKey: serial) ?? .failure(CancellationError())
+                }
+                if let settled {
+                    continuation.resume(with: settled)
+                } else if Task.isCancelled {
+                    fail(serial: serial, with: CancellationError())
+                }
+            }
+        } onCancel: {
+            self.fail(serial: serial, with: CancellationError())
+        }
+    }
+
+    /// Hands `outcome` to a call taken out of `pending` (I/O thread).
+    private func resolve(_ call: PendingCall, with outcome: Result<Message, any Error>) {
+        if let continuation = call.continuation {
+            continuation.resume(with: outcome)
+        } else if call.serial == inlineSerial {
+            inlineOutcome = outcome
+        } else {
+            state.withLock { orphanOutcomes[call.serial] = outcome }
         }
     }
 
@@ -476,8 +574,12 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     private func fail(serial: UInt32, with error: any Error) {
-        let call = state.withLock { pending.remove(serial: serial) }
-        call?.continuation.resume(throwing: error)
+        let continuation = state.withLock { () -> UnsafeContinuation<Message, any Error>? in
+            guard let call = pending.remove(serial: serial) else { return nil }
+            if call.continuation == nil { orphanOutcomes[serial] = .failure(error) }
+            return call.continuation
+        }
+        continuation?.resume(throwing: error)
     }
 
     // MARK: Closing
@@ -532,8 +634,14 @@ public final class DBusConnection: @unchecked Sendable {
             drain.deallocate()
         }
         state.withLock { ioThreadID = pthread_self() }
+        IOThreadOwner.set(self)
+        defer { IOThreadOwner.set(nil) }
         if #available(macOS 15.0, *) { executor.attachCurrentThread() }
         while failure == nil {
+            if let deferredFailure {
+                failure = deferredFailure
+                break
+            }
             // Before sleeping in poll(), deliver what is already buffered: nothing would wake us for it.
             if let stuck = routeBufferedMessages() {
                 failure = stuck
@@ -555,7 +663,7 @@ public final class DBusConnection: @unchecked Sendable {
                 return (events, timeout, closing, expired)
             }
             for call in expired {
-                call.continuation.resume(throwing: DBusConnectionError.timedOut(member: call.qualifiedMember, seconds: call.timeout))
+                resolve(call, with: .failure(DBusConnectionError.timedOut(member: call.qualifiedMember, seconds: call.timeout)))
             }
             if stop { break }
             pollSet[0] = pollfd(fd: socket, events: events, revents: 0)
@@ -656,9 +764,9 @@ public final class DBusConnection: @unchecked Sendable {
             let call = state.withLock { pending.remove(serial: replySerial) }
             guard let call else { return }  // A late reply to a call that timed out or was cancelled.
             if message.type == .error, let error = message.dbusError {
-                call.continuation.resume(throwing: error)
+                resolve(call, with: .failure(error))
             } else {
-                call.continuation.resume(returning: message)
+                resolve(call, with: .success(message))
             }
         case .methodCall, .signal:
             let (_, full) = incoming.push(message)
@@ -692,7 +800,7 @@ public final class DBusConnection: @unchecked Sendable {
             }
         unclaimedFDs = []
         framer = MessageFramer()
-        for call in calls { call.continuation.resume(throwing: DBusConnectionError.disconnected(reason: reason)) }
+        for call in calls { resolve(call, with: .failure(DBusConnectionError.disconnected(reason: reason))) }
         for waiter in waiters { waiter.resume() }
         for subscription in subscriptions { subscription.queue.finish() }
         incoming.finish(discarding: true)

@@ -63,3 +63,26 @@ enum IOThread {
         }
     }
 }
+
+/// Which object's loop the current thread runs, readable without a lock (a thread-specific
+/// value): a connection asks on every call whether its caller is its own I/O thread.
+enum IOThreadOwner {
+    /// nil if the process ran out of thread-specific keys: then no thread is anyone's I/O thread,
+    /// which only turns off the fast paths that depend on knowing.
+    private static let key: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    /// Marks the current thread as running `owner`'s loop (nil: no one's).
+    static func set(_ owner: AnyObject?) {
+        guard let key else { return }
+        _ = pthread_setspecific(key, owner.map { UnsafeRawPointer(Unmanaged.passUnretained($0).toOpaque()) })
+    }
+
+    /// Whether the current thread runs `owner`'s loop.
+    static func isCurrent(_ owner: AnyObject) -> Bool {
+        guard let key, let marked = pthread_getspecific(key) else { return false }
+        return marked == Unmanaged.passUnretained(owner).toOpaque()
+    }
+}

@@ -1,0 +1,210 @@
+import Testing
+import DBus
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Calls made on a connection's own I/O thread (a task preferring `connection.executor`), which
+/// wait for a quick reply in poll() instead of suspending: every way a call can end, and every
+/// event that must end the wait early, over a Swift-to-Swift socketpair.
+@Suite struct IOThreadCallTests {
+    /// `server` exports `Holder` at /holder and `Talker` at /talker; `client` exports a
+    /// `Recorder` at /recorder (for calls back) and is started with no task on its thread.
+    func makePair() async throws -> (server: DBusConnection, client: DBusConnection, holder: Holder, recorder: Recorder) {
+        var ends: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0)
+        let holder = Holder()
+        let recorder = Recorder()
+        async let serverSide = DBusConnection.peer(socket: ends[0], role: .server()) { connection in
+            try connection.export(holder, at: "/holder")
+            try connection.export(Talker(), at: "/talker")
+        }
+        async let clientSide = DBusConnection.peer(socket: ends[1], role: .client()) { connection in
+            try connection.export(recorder, at: "/recorder")
+        }
+        let (server, client) = try await (serverSide, clientSide)
+        return (server, client, holder, recorder)
+    }
+
+    @available(macOS 15.0, *)
+    @Test func sequentialCallsGetTheirRepliesAndErrors() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        try await withTaskExecutorPreference(client.executor) {
+            for length in 0..<300 {
+                let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+                let reply = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo", body: MessageBody(payload))
+                #expect(try reply.decodeBody(as: [UInt8].self) == payload)
+            }
+            await #expect { _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Nope") } throws: { error in
+                (error as? DBusError)?.name == .unknownMethod
+            }
+            // The connection is still in step after the error.
+            let reply = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo", body: MessageBody([UInt8(9)]))
+            #expect(try reply.decodeBody(as: [UInt8].self) == [9])
+        }
+    }
+
+    /// A reply far larger than one read: the wait ends on the partial read and the call
+    /// completes by suspending.
+    @available(macOS 15.0, *)
+    @Test func replyLargerThanOneReadArrives() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let payload = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
+        try await withTaskExecutorPreference(client.executor) {
+            for _ in 0..<3 {
+                let reply = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo", body: MessageBody(payload))
+                #expect(try reply.decodeBody(as: [UInt8].self) == payload)
+            }
+        }
+    }
+
+    @available(macOS 15.0, *)
+    @Test func callWithoutReplyTimesOut() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        await withTaskExecutorPreference(client.executor) {
+            for timeout in [1, 30] {  // Shorter than the inline wait, and longer.
+                await #expect {
+                    _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: .milliseconds(timeout))
+                } throws: { error in
+                    guard case .timedOut(let member, _) = error as? DBusConnectionError else { return false }
+                    return member == "org.example.Holder.Hang"
+                }
+            }
+        }
+    }
+
+    @available(macOS 15.0, *)
+    @Test func cancellingTheTaskCancelsTheCall() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let call = Task(executorPreference: client.executor) {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        }
+        _ = await holder.entered.first { _ in true }
+        call.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await call.value }
+        // A task cancelled before it calls fails at once, without sending.
+        let early = Task(executorPreference: client.executor) {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo")
+        }
+        await #expect(throws: CancellationError.self) { _ = try await early.value }
+    }
+
+    @available(macOS 15.0, *)
+    @Test func peerClosingFailsTheCallWithDisconnected() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); client.close() }
+        let call = Task(executorPreference: client.executor) {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        }
+        _ = await holder.entered.first { _ in true }
+        server.close()
+        await #expect {
+            _ = try await call.value
+        } throws: { error in
+            guard case .disconnected = error as? DBusConnectionError else { return false }
+            return true
+        }
+        #expect(client.isClosed)
+    }
+
+    /// Signals sent just before each reply reach the subscriber, in order, and every call still
+    /// gets its reply.
+    @available(macOS 15.0, *)
+    @Test func signalsSentBeforeTheRepliesAreDelivered() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let stream = try await client.signals(matching: MatchRule(interface: Talker.interfaceName, member: "Said"))
+        let count = 100
+        try await withTaskExecutorPreference(client.executor) {
+            for n in 0..<count {
+                let reply = try await client.call(path: "/talker", interface: Talker.interfaceName, member: "Say", body: MessageBody(UInt32(n)))
+                #expect(try reply.decodeBody(as: UInt32.self) == UInt32(n))
+            }
+        }
+        var heard: [UInt32] = []
+        for try await signal in stream {
+            heard.append(try signal.decodeBody(as: UInt32.self))
+            if heard.count == count { break }
+        }
+        #expect(heard == (0..<UInt32(count)).map { $0 })
+    }
+
+    /// The peer calls back into this connection before it replies: the waiting call must let
+    /// the dispatcher answer, or both sides would wait until the timeout.
+    @available(macOS 15.0, *)
+    @Test func peerCallingBackBeforeItRepliesIsAnswered() async throws {
+        let (server, client, holder, recorder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withTaskExecutorPreference(client.executor) {
+            for n in 0..<50 {
+                let reply = try await client.call(
+                    path: "/talker", interface: Talker.interfaceName, member: "CallBack", body: MessageBody(UInt32(n)), timeout: .seconds(5))
+                #expect(try reply.decodeBody(as: UInt32.self) == UInt32(n))
+            }
+        }
+        #expect(recorder.values.withLock { $0 } == (0..<50).map { UInt32($0) })
+        #expect(clock.now - started < .seconds(5))  // No call waited for its timeout.
+    }
+
+    /// A child task started on the I/O thread runs while its parent keeps calling: calls that
+    /// are answered at once do not starve the jobs waiting for the thread.
+    @available(macOS 15.0, *)
+    @Test func jobsWaitingForTheThreadRunBetweenCalls() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let childRan = Flag()
+        try await withTaskExecutorPreference(client.executor) {
+            // First settle into calls answered at once (the first ones may suspend: the I/O
+            // thread may still have a wake-up to take).
+            for _ in 0..<20 { _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo") }
+            let child = Task(executorPreference: client.executor) { childRan.set() }
+            var calls = 0
+            while !childRan.isSet && calls < 1000 {
+                _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo")
+                calls += 1
+            }
+            #expect(calls < 1000, "the child task did not run while its parent called")
+            await child.value
+        }
+    }
+}
+
+/// Emits a signal before replying, or calls the caller back before replying.
+final class Talker: DBusExportedInterface {
+    static let interfaceName: InterfaceName = "org.example.Talker"
+    static let introspectionXML = """
+          <interface name="org.example.Talker">
+            <method name="Say"><arg type="u" direction="in"/><arg type="u" direction="out"/></method>
+            <method name="CallBack"><arg type="u" direction="in"/><arg type="u" direction="out"/></method>
+            <signal name="Said"><arg type="u"/></signal>
+          </interface>
+        """
+
+    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        let value = try call.arguments(as: UInt32.self)
+        switch call.member {
+        case "Say":
+            try await call.connection.emitSignal(path: "/talker", interface: Self.interfaceName, member: "Said", body: MessageBody(value))
+        case "CallBack":
+            _ = try await call.connection.call(path: "/recorder", interface: Recorder.interfaceName, member: "Add", body: MessageBody(value), timeout: .seconds(5))
+        default:
+            throw call.unknownMethod()
+        }
+        return MessageBody(value)
+    }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}
