@@ -154,6 +154,35 @@ import Glibc
         #expect(clock.now - started < .seconds(5))  // No call waited for its timeout.
     }
 
+    /// Both ends call each other at once, from their I/O threads and from the pool, while each
+    /// dispatcher waits inline for its next call: every call gets its own reply, none waits for
+    /// its timeout.
+    @available(macOS 15.0, *)
+    @Test func callsBothWaysAtOnceAllComplete() async throws {
+        let (server, client, holder, recorder) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let serverRecorder = Recorder()
+        try server.export(serverRecorder, at: "/recorder")
+        let perTask: UInt32 = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, connection) in [client, server, client, server].enumerated() {
+                let base = UInt32(index) * 1000
+                let executor: (any TaskExecutor)? = index < 2 ? connection.executor : nil
+                group.addTask(executorPreference: executor) {
+                    for n in base..<base + perTask {
+                        _ = try await connection.call(
+                            path: "/recorder", interface: Recorder.interfaceName, member: "Add", body: MessageBody(n), timeout: .seconds(5))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let expectedOnClient = Array(1000..<1000 + perTask) + Array(3000..<3000 + perTask)
+        let expectedOnServer = Array(0..<perTask) + Array(2000..<2000 + perTask)
+        #expect(recorder.values.withLock { $0 }.sorted() == expectedOnClient)
+        #expect(serverRecorder.values.withLock { $0 }.sorted() == expectedOnServer)
+    }
+
     /// A child task started on the I/O thread runs while its parent keeps calling: calls that
     /// are answered at once do not starve the jobs waiting for the thread.
     @available(macOS 15.0, *)

@@ -103,7 +103,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         }
     }
 
-    private func takeIfAvailable() -> Element? {
+    /// The next element if one is queued, without waiting.
+    func takeIfAvailable() -> Element? {
         let element: Element? = lock.withLock { head < items.count ? takeLocked() : nil }
         if element != nil { drained() }
         return element

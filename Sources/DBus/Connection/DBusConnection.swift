@@ -410,26 +410,49 @@ public final class DBusConnection: @unchecked Sendable {
                 _ = pending.remove(serial: serial)
                 throw error
             }
-            // Not if any of it is still queued (the loop writes it) or reading is paused.
-            guard outgoingHead == outgoing.count, !readingPaused else { return nil }
-            return min(now + seconds, othersDue, now + Self.inlineWaitLimit)
+            return inlineWaitLimitLocked(now: now, deadline: min(now + seconds, othersDue))
         }
-        guard let waitUntil, !hasWaitingJobs() else { return nil }
+        guard let waitUntil else { return nil }
         inlineSerial = serial
         defer {
             inlineSerial = 0
             inlineOutcome = nil
         }
+        readInline(now: now, until: waitUntil)
+        return inlineOutcome
+    }
+
+    /// When the I/O thread may wait inline for input (caller holds `state`): not while any
+    /// output is still queued (the loop writes it) or reading is paused.
+    /// - Returns: how long it may wait, or nil.
+    private func inlineWaitLimitLocked(now: Double, deadline: Double) -> Double? {
+        guard outgoingHead == outgoing.count, !readingPaused else { return nil }
+        return min(deadline, now + Self.inlineWaitLimit)
+    }
+
+    /// Waits in poll() on the I/O thread, until `waitUntil` at most, for input on the socket,
+    /// then reads and routes it. Returns at once if executor jobs are waiting, and without
+    /// reading if the wake-up pipe fires (that is for the loop: a job, a write, a close).
+    private func readInline(now: Double, until waitUntil: Double) {
+        guard deferredFailure == nil, !hasWaitingJobs() else { return }
         let timeout = Int32(max(0, (waitUntil - now) * 1000).rounded(.up))
         let ready = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { set in
             set[0] = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             set[1] = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
-            // Only the socket, and nothing for the wake-up pipe (left for the loop to drain).
             return poll(set.baseAddress!, 2, timeout) > 0 && set[0].revents != 0 && set[1].revents == 0
         }
-        guard ready else { return nil }
+        guard ready else { return }
         if let failure = readAvailable() { deferredFailure = failure }
-        return inlineOutcome
+    }
+
+    /// For the dispatcher, on the I/O thread, when no message is queued: waits inline for the
+    /// next one, as `sendFromIOThread` does for a reply, so that a busy peer's next call costs
+    /// no continuation and no job.
+    private func readNextInline() {
+        guard IOThreadOwner.isCurrent(self) else { return }
+        let now = MonotonicClock.seconds()
+        let waitUntil = state.withLock { closeReason == nil ? inlineWaitLimitLocked(now: now, deadline: pending.earliestDeadline) : nil }
+        if let waitUntil { readInline(now: now, until: waitUntil) }
     }
 
     /// Whether executor jobs wait for the I/O thread.
@@ -815,7 +838,14 @@ public final class DBusConnection: @unchecked Sendable {
     // MARK: Dispatcher
 
     nonisolated(nonsending) private func runDispatcher() async {
-        while let message = await incoming.nextUncancellable() {
+        while true {
+            var next = incoming.takeIfAvailable()
+            if next == nil {
+                readNextInline()
+                next = incoming.takeIfAvailable()
+            }
+            if next == nil { next = await incoming.nextUncancellable() }
+            guard let message = next else { return }
             switch message.type {
             case .methodCall: await objects.dispatch(message, on: self)
             case .signal: await deliverSignal(message)
