@@ -95,6 +95,30 @@ import Glibc
         await #expect(throws: CancellationError.self) { _ = try await early.value }
     }
 
+    /// While a call on the I/O thread waits inline with no timeout, a call from another thread
+    /// with a short one still times out (the peer's dispatcher is stuck in the first Hang, so
+    /// nothing else could end either wait).
+    @available(macOS 15.0, *)
+    @Test func otherCallsTimeOutAndCompleteWhileOneWaitsInline() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { holder.release(); server.close(); client.close() }
+        let waiting = Task(executorPreference: client.executor) {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        }
+        _ = await holder.entered.first { _ in true }
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect {
+            _ = try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: .milliseconds(50))
+        } throws: { error in
+            guard case .timedOut = error as? DBusConnectionError else { return false }
+            return true
+        }
+        #expect(clock.now - started < .seconds(5))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiting.value }
+    }
+
     @available(macOS 15.0, *)
     @Test func peerClosingFailsTheCallWithDisconnected() async throws {
         let (server, client, holder, _) = try await makePair()

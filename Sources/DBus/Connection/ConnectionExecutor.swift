@@ -12,7 +12,9 @@ import Darwin
 /// that read its message and its reply is written from there: no thread hop per call. A client
 /// that makes many sequential calls can opt in the same way, with
 /// `withTaskExecutorPreference(connection.executor) { ... }`, and then wakes up on the thread
-/// that read the reply. Code running here must not block (it would stall the connection).
+/// that read the reply; there, a call whose reply comes before anything else needs the thread
+/// returns without suspending at all. Code running here must not block (it would stall the
+/// connection).
 @available(macOS 15.0, *)
 public final class ConnectionExecutor: TaskExecutor, @unchecked Sendable {
     private let lock = Lock()

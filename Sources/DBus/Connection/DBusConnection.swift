@@ -51,9 +51,6 @@ public final class DBusConnection: @unchecked Sendable {
     public static let incomingQueueLimit = 1024
     /// Received fds not yet claimed by a message that we tolerate before closing (hostile peer).
     static let maximumUnclaimedFDs = 1024
-    /// How long a call made on the I/O thread waits for its reply in poll() before it suspends
-    /// instead (see `sendFromIOThread`). Cancellation is noticed only after this.
-    static let inlineWaitLimit = 0.002
 
     let socket: Int32
     /// The I/O thread's wake-up pipe (internal so that leak tests can check it gets closed).
@@ -350,9 +347,13 @@ public final class DBusConnection: @unchecked Sendable {
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
         if IOThreadOwner.isCurrent(self) {
-            if let outcome = try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds) {
-                return try outcome.get()
+            // Cancellation wakes the poll; the call then suspends and fails as cancelled.
+            let outcome = try await _unsafeInheritExecutor_withTaskCancellationHandler {
+                try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds)
+            } onCancel: {
+                self.wakeIOThread()
             }
+            if let outcome { return try outcome.get() }
             return try await awaitReply(serial: serial)
         }
         // The executor-inheriting form of withTaskCancellationHandler (public, kept for ABI): the
@@ -389,10 +390,13 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     /// Sends a call made on the I/O thread itself (a task preferring `executor`, or a handler).
-    /// When nothing else needs the thread, it then waits in poll() for the reply, up to
-    /// `inlineWaitLimit`, rather than suspending the task: as a blocking client library does, so
-    /// a quick reply costs no continuation, no job and no cancellation record. Anything else
-    /// (another message, a job, a wake-up, a partial read) ends the wait early.
+    /// When nothing else needs the thread, it then waits in poll() for the reply rather than
+    /// suspending the task, as a blocking client library does: a quick reply costs no
+    /// continuation, no job and no executor switch. Anything else the loop would wake up for
+    /// (another message, a job, a write or close from another thread, cancellation, an earlier
+    /// deadline, a partial read) ends the wait, and the call then suspends as any other does.
+    /// The wait's poll timeout is a call deadline, as the loop's is: a near timeout (say 2 ms, to
+    /// notice cancellation without a handler) arms a timer per call, which cost more than it saved.
     /// - Returns: the outcome if the reply came; nil if the call is pending (`awaitReply`).
     private func sendFromIOThread(
         _ frame: OutgoingFrame, template: HeaderTemplate?, serial: UInt32, message: Message, seconds: Double
@@ -410,7 +414,7 @@ public final class DBusConnection: @unchecked Sendable {
                 _ = pending.remove(serial: serial)
                 throw error
             }
-            return inlineWaitLimitLocked(now: now, deadline: min(now + seconds, othersDue))
+            return inlineWaitDeadlineLocked(min(now + seconds, othersDue))
         }
         guard let waitUntil else { return nil }
         inlineSerial = serial
@@ -422,12 +426,14 @@ public final class DBusConnection: @unchecked Sendable {
         return inlineOutcome
     }
 
-    /// When the I/O thread may wait inline for input (caller holds `state`): not while any
-    /// output is still queued (the loop writes it) or reading is paused.
-    /// - Returns: how long it may wait, or nil.
-    private func inlineWaitLimitLocked(now: Double, deadline: Double) -> Double? {
+    /// Whether the I/O thread may wait inline for input until `deadline` (caller holds
+    /// `state`): not while any output is still queued (the loop writes it) or reading is paused.
+    /// The deadline becomes the poll deadline that other threads compare theirs with, so a call
+    /// that must time out sooner wakes the wait as it would wake the loop.
+    private func inlineWaitDeadlineLocked(_ deadline: Double) -> Double? {
         guard outgoingHead == outgoing.count, !readingPaused else { return nil }
-        return min(deadline, now + Self.inlineWaitLimit)
+        pollDeadline = deadline
+        return deadline
     }
 
     /// Waits in poll() on the I/O thread, until `waitUntil` at most, for input on the socket,
@@ -435,7 +441,8 @@ public final class DBusConnection: @unchecked Sendable {
     /// reading if the wake-up pipe fires (that is for the loop: a job, a write, a close).
     private func readInline(now: Double, until waitUntil: Double) {
         guard deferredFailure == nil, !hasWaitingJobs() else { return }
-        let timeout = Int32(max(0, (waitUntil - now) * 1000).rounded(.up))
+        // In whole milliseconds, rounded up, as the loop waits; infinity waits without a timeout.
+        let timeout = waitUntil == .infinity ? -1 : Int32(max(0, min((waitUntil - now) * 1000, 3_600_000)).rounded(.up))
         let ready = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { set in
             set[0] = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             set[1] = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
@@ -451,7 +458,7 @@ public final class DBusConnection: @unchecked Sendable {
     private func readNextInline() {
         guard IOThreadOwner.isCurrent(self) else { return }
         let now = MonotonicClock.seconds()
-        let waitUntil = state.withLock { closeReason == nil ? inlineWaitLimitLocked(now: now, deadline: pending.earliestDeadline) : nil }
+        let waitUntil = state.withLock { closeReason == nil ? inlineWaitDeadlineLocked(pending.earliestDeadline) : nil }
         if let waitUntil { readInline(now: now, until: waitUntil) }
     }
 
