@@ -87,7 +87,7 @@ import Glibc
         _ = await holder.entered.first { _ in true }
         call.cancel()
         await #expect(throws: CancellationError.self) { _ = try await call.value }
-        // A task cancelled before it calls fails at once, without sending.
+        // A task cancelled before it calls fails at once.
         let early = Task(executorPreference: client.executor) {
             withUnsafeCurrentTask { $0?.cancel() }
             return try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Echo")
@@ -99,7 +99,7 @@ import Glibc
     /// with a short one still times out (the peer's dispatcher is stuck in the first Hang, so
     /// nothing else could end either wait).
     @available(macOS 15.0, *)
-    @Test func otherCallsTimeOutAndCompleteWhileOneWaitsInline() async throws {
+    @Test func anotherCallTimesOutWhileOneWaitsInline() async throws {
         let (server, client, holder, _) = try await makePair()
         defer { holder.release(); server.close(); client.close() }
         let waiting = Task(executorPreference: client.executor) {

@@ -82,13 +82,10 @@ public final class DBusConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var started = false
     /// Set once the I/O thread closed the descriptors; nothing may touch them after that.
     @exclusivity(unchecked) private var tornDown = false
-    /// The I/O thread; work it does itself needs no wake-up (it recomputes before polling).
-    @exclusivity(unchecked) private var ioThreadID: pthread_t?
 
-    /// Whether the caller runs on the I/O thread (caller holds `state`).
-    private var isOnIOThreadLocked: Bool {
-        ioThreadID.map { pthread_equal($0, pthread_self()) != 0 } ?? false
-    }
+    /// Whether the caller runs on the I/O thread: work it does itself needs no wake-up (it
+    /// recomputes before polling), and its calls may wait for their replies inline.
+    private var isOnIOThread: Bool { IOThreadOwner.isCurrent(self) }
     /// Outcomes of calls removed from `pending` before their task attached its continuation
     /// (see `PendingCall`), by serial; normally empty.
     @exclusivity(unchecked) private var orphanOutcomes: [UInt32: Result<Message, any Error>] = [:]
@@ -346,7 +343,7 @@ public final class DBusConnection: @unchecked Sendable {
         let (serial, template) = ticket!
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
-        if IOThreadOwner.isCurrent(self) {
+        if isOnIOThread {
             // Cancellation wakes the poll; the call then suspends and fails as cancelled.
             let outcome = try await _unsafeInheritExecutor_withTaskCancellationHandler {
                 try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds)
@@ -370,7 +367,7 @@ public final class DBusConnection: @unchecked Sendable {
                         interface: message.interface, member: message.member, timeout: seconds))
                     do throws(DBusConnectionError) {
                         let wake = try enqueueLocked(frame, template: newTemplate) || deadline < pollDeadline
-                        return .success(wake && !isOnIOThreadLocked)
+                        return .success(wake && !isOnIOThread)
                     } catch {
                         _ = pending.remove(serial: serial)
                         return .failure(error)
@@ -456,7 +453,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// next one, as `sendFromIOThread` does for a reply, so that a busy peer's next call costs
     /// no continuation and no job.
     private func readNextInline() {
-        guard IOThreadOwner.isCurrent(self) else { return }
+        guard isOnIOThread else { return }
         let now = MonotonicClock.seconds()
         let waitUntil = state.withLock { closeReason == nil ? inlineWaitDeadlineLocked(pending.earliestDeadline) : nil }
         if let waitUntil { readInline(now: now, until: waitUntil) }
@@ -546,7 +543,7 @@ public final class DBusConnection: @unchecked Sendable {
     private func enqueue(_ frame: OutgoingFrame, template: HeaderTemplate?) throws(DBusConnectionError) {
         let result = state.withLock { () -> Result<Bool, DBusConnectionError> in
             do throws(DBusConnectionError) {
-                return .success(try enqueueLocked(frame, template: template) && !isOnIOThreadLocked)
+                return .success(try enqueueLocked(frame, template: template) && !isOnIOThread)
             } catch {
                 return .failure(error)
             }
@@ -663,7 +660,6 @@ public final class DBusConnection: @unchecked Sendable {
             pollSet.deallocate()
             drain.deallocate()
         }
-        state.withLock { ioThreadID = pthread_self() }
         IOThreadOwner.set(self)
         defer { IOThreadOwner.set(nil) }
         if #available(macOS 15.0, *) { executor.attachCurrentThread() }
