@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(name: "VMStateHelperExample", dependencies: ["QEMUDBus", "DBus"], path: "Examples/VMStateHelper", swiftSettings: swiftSettings),
 
         // Shared test harness: private dbus-daemon, peer processes, tags.
-        .target(name: "DBusTestSupport", dependencies: ["DBus"], path: "Tests/DBusTestSupport", swiftSettings: swiftSettings),
+        .target(name: "DBusTestSupport", dependencies: ["DBus", "QEMUDBus"], path: "Tests/DBusTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DBusTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Data")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusIntrospectionTests", dependencies: ["DBusIntrospection", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "DBusGeneratorCoreTests", dependencies: ["DBusGeneratorCore", "DBusTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "QEMUEndToEndTests", dependencies: ["QEMUDBus", "DBus", "DBusTestSupport"], swiftSettings: swiftSettings),
         // Builds a copy of Examples/HelloService with the plugins (slow: a clean build of the example).
         .testTarget(name: "PluginTests", dependencies: ["DBusTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "QEMUTests", dependencies: ["DBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "QEMUTests", dependencies: ["DBus", "QEMUDBus", "DBusTestSupport"], resources: [.copy("Peers"), .copy("Fixtures")], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

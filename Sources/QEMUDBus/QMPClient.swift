@@ -7,27 +7,48 @@ import Glibc
 import Darwin
 #endif
 
-/// The few QMP (QEMU Machine Protocol) commands a display client needs: enough to hand QEMU a
-/// socket with `getfd` and attach it to the D-Bus display with `add_client`
-/// (`-display dbus,p2p=yes`). QMP is line-delimited JSON over a Unix socket.
+/// A QMP (QEMU Machine Protocol) client: line-delimited JSON over a Unix socket.
 ///
-/// Calls block; `QEMUPeerToPeer.connect` runs them on a thread of their own.
+/// It covers what a display client and a migration participant need: handing QEMU a socket with
+/// `getfd` and `add_client` (`-display dbus,p2p=yes`), starting a migration and waiting for its
+/// outcome, the run state, and `quit`. Anything else goes through `execute(_:arguments:passing:)`.
+///
+/// Asynchronous events that arrive while a command waits for its reply are kept in `events`, so
+/// `waitForEvent(_:timeout:where:)` finds them later. Calls block; run them on a thread of their
+/// own, as `QEMUVirtualMachine.peerToPeer(qmpSocketPath:)` does, not on Swift's cooperative pool.
 public final class QMPClient {
     private let socket: Int32
     private var buffer: [UInt8] = []
     private let timeout: Duration
+    /// Events received and not yet consumed by `waitForEvent`, oldest first.
+    public private(set) var events: [[String: Any]] = []
 
     /// Connects to a QMP server socket (`-qmp unix:PATH,server=on,wait=off`) and negotiates capabilities.
-    public init(socketPath: String, timeout: Duration = .seconds(10)) throws(QMPError) {
-        self.timeout = timeout
+    public convenience init(socketPath: String, timeout: Duration = .seconds(10)) throws(QMPError) {
+        let socket: Int32
         do throws(SystemError) {
             socket = try SocketCalls.connectUnix(path: socketPath, abstract: false)
         } catch {
             throw QMPError("QMP: \(error)")  // "cannot connect to PATH: reason (errno N)"
         }
+        try self.init(socket: socket, timeout: timeout, name: socketPath)
+    }
+
+    /// Takes over a connected QMP socket (for example one QEMU connected to with `-qmp unix:PATH`
+    /// in client mode), reads the greeting and negotiates capabilities. The socket is closed on
+    /// failure and when the client goes away.
+    ///
+    /// - Parameter timeout: how long each reply may take.
+    public convenience init(socket: Int32, timeout: Duration = .seconds(10)) throws(QMPError) {
+        try self.init(socket: socket, timeout: timeout, name: "the QMP socket")
+    }
+
+    private init(socket: Int32, timeout: Duration, name: String) throws(QMPError) {
+        self.socket = socket
+        self.timeout = timeout
         do throws(QMPError) {
-            let greeting = try readObject()
-            guard greeting["QMP"] != nil else { throw QMPError("\(socketPath) is not a QMP socket (no greeting)") }
+            let greeting = try readObject(waitingFor: "the QMP greeting")
+            guard greeting["QMP"] != nil else { throw QMPError("\(name) is not a QMP socket (no greeting)") }
             _ = try execute("qmp_capabilities")
         } catch {
             close(socket)
@@ -38,6 +59,8 @@ public final class QMPClient {
     deinit { close(socket) }
 
     /// Runs `command` and returns its `return` value; a QMP error becomes a thrown `QMPError`.
+    ///
+    /// - Parameter fds: descriptors to attach to the command (SCM_RIGHTS), as `getfd` needs.
     @discardableResult
     public func execute(_ command: String, arguments: [String: Any] = [:], passing fds: [Int32] = []) throws(QMPError) -> Any {
         var request: [String: Any] = ["execute": command]
@@ -48,19 +71,53 @@ public final class QMPClient {
         } catch {
             throw QMPError("cannot encode QMP command \(command): \(error)")
         }
-        try send(Array(line), fds: fds)
+        do throws(SystemError) {
+            try SocketCalls.sendAll(socket, Array(line), passing: fds)
+        } catch {
+            throw QMPError("cannot send QMP command \(command): \(error)")
+        }
         while true {
-            let reply = try readObject()
+            let reply = try readObject(waitingFor: "the reply to \(command)")
             if let value = reply["return"] { return value }
             if let error = reply["error"] as? [String: Any] {
-                throw QMPError("QEMU refused \(command): \(error["desc"] as? String ?? "\(error)")")
+                let errorClass = error["class"] as? String ?? "GenericError"
+                throw QMPError("QEMU refused \(command) (\(errorClass)): \(error["desc"] as? String ?? "\(error)")")
             }
-            // Anything else is an asynchronous event; not needed here.
+            events.append(reply)
         }
     }
 
+    /// Waits for an event named `name` whose `data` satisfies `predicate`, consuming it and every
+    /// event received before it.
+    ///
+    /// - Parameter timeout: defaults to the client's reply timeout.
+    @discardableResult
+    public func waitForEvent(
+        _ name: String, timeout: Duration? = nil, where predicate: ([String: Any]) -> Bool = { _ in true }
+    ) throws(QMPError) -> [String: Any] {
+        let deadline = ContinuousClock.now + (timeout ?? self.timeout)
+        while true {
+            while !events.isEmpty {
+                let event = events.removeFirst()
+                if event["event"] as? String == name, predicate(event["data"] as? [String: Any] ?? [:]) {
+                    return event
+                }
+            }
+            events.append(try readObject(waitingFor: "the event \(name)", until: deadline))
+        }
+    }
+
+    /// The run state from `query-status`, e.g. `running`, `paused`, `inmigrate`, `postmigrate`.
+    public func status() throws(QMPError) -> String {
+        let result = try execute("query-status") as? [String: Any]
+        guard let status = result?["status"] as? String else {
+            throw QMPError("query-status returned no status: \(String(describing: result))")
+        }
+        return status
+    }
+
     /// Gives QEMU one end of a new socket pair as a D-Bus display client and returns the other
-    /// end. QEMU is the D-Bus authentication server on it.
+    /// end, which the caller owns. QEMU is the D-Bus authentication server on it.
     public func addDisplayClient() throws(QMPError) -> Int32 {
         let (ours, theirs): (Int32, Int32)
         do throws(SystemError) {
@@ -79,52 +136,43 @@ public final class QMPClient {
         return ours
     }
 
-    private func send(_ bytes: [UInt8], fds: [Int32]) throws(QMPError) {
-        var offset = 0
-        var pending = fds
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { raw in
-                Self.sendMessage(socket, UnsafeRawBufferPointer(rebasing: raw[offset...]), fds: pending)
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                throw QMPError("cannot write to QMP: \(String(cString: strerror(errno)))")
-            }
-            pending = []
-            offset += sent
+    /// Migrates the VM to `uri` (for example `exec:cat > FILE`) and returns once QEMU reports the
+    /// migration completed; throws with QEMU's reason if it failed or was cancelled.
+    public func migrate(to uri: String, timeout: Duration? = nil) throws(QMPError) {
+        try startMigration(to: uri)
+        try waitForMigration(to: uri, timeout: timeout)
+    }
+
+    /// Starts a migration and returns at once (QEMU runs it in the background); pair it with
+    /// `waitForMigration(to:timeout:)`. Turns on QEMU's MIGRATION events, which the wait reads.
+    public func startMigration(to uri: String) throws(QMPError) {
+        try execute("migrate-set-capabilities", arguments: ["capabilities": [["capability": "events", "state": true]]])
+        try execute("migrate", arguments: ["uri": uri])
+    }
+
+    /// Waits for the migration started with `startMigration(to:)` to end; throws unless it completed.
+    public func waitForMigration(to uri: String, timeout: Duration? = nil) throws(QMPError) {
+        let event = try waitForEvent("MIGRATION", timeout: timeout) { data in
+            ["completed", "failed", "cancelled"].contains(data["status"] as? String ?? "")
+        }
+        let status = (event["data"] as? [String: Any])?["status"] as? String
+        if status != "completed" {
+            let info = (try? execute("query-migrate")) as? [String: Any]
+            throw QMPError("migration to '\(uri)' ended with status \(status ?? "?"): \(info?["error-desc"] ?? "no error text")")
         }
     }
 
-    /// sendmsg with the descriptors as SCM_RIGHTS (the CMSG_* macros are not visible to Swift).
-    private static func sendMessage(_ socket: Int32, _ bytes: UnsafeRawBufferPointer, fds: [Int32]) -> Int {
-        let word = MemoryLayout<Int>.size
-        func aligned(_ n: Int) -> Int { (n + word - 1) & ~(word - 1) }
-        let headerSize = aligned(MemoryLayout<cmsghdr>.size)
-        let payloadSize = fds.count * MemoryLayout<Int32>.size
-        var control = [UInt8](repeating: 0, count: fds.isEmpty ? 0 : headerSize + aligned(payloadSize))
-        return control.withUnsafeMutableBytes { controlBytes in
-            if !fds.isEmpty {
-                let header = controlBytes.baseAddress!.assumingMemoryBound(to: cmsghdr.self)
-                header.pointee.cmsg_len = numericCast(headerSize + payloadSize)
-                header.pointee.cmsg_level = SOL_SOCKET
-                header.pointee.cmsg_type = Int32(SCM_RIGHTS)
-                fds.withUnsafeBytes { (controlBytes.baseAddress! + headerSize).copyMemory(from: $0.baseAddress!, byteCount: payloadSize) }
-            }
-            var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
-            return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                var message = msghdr()
-                message.msg_iov = vectorPointer
-                message.msg_iovlen = 1
-                message.msg_control = fds.isEmpty ? nil : controlBytes.baseAddress
-                message.msg_controllen = numericCast(controlBytes.count)
-                return sendmsg(socket, &message, Int32(MSG_NOSIGNAL))
-            }
-        }
+    /// Asks QEMU to exit. QEMU answers once it has started shutting down.
+    public func quit() throws(QMPError) {
+        try execute("quit")
     }
 
-    /// Reads one JSON object line, waiting at most `timeout` in total.
-    private func readObject() throws(QMPError) -> [String: Any] {
-        let deadline = ContinuousClock.now + timeout
+    /// Reads one JSON object line, waiting at most the client's timeout.
+    private func readObject(waitingFor what: String) throws(QMPError) -> [String: Any] {
+        try readObject(waitingFor: what, until: ContinuousClock.now + timeout)
+    }
+
+    private func readObject(waitingFor what: String, until deadline: ContinuousClock.Instant) throws(QMPError) -> [String: Any] {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
@@ -135,7 +183,7 @@ public final class QMPClient {
                 return object
             }
             let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { throw QMPError("QMP did not answer within \(timeout)") }
+            guard left > .zero else { throw QMPError("QMP did not answer in time: waited for \(what)") }
             var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&entry, 1, milliseconds)
@@ -145,9 +193,10 @@ public final class QMPClient {
             let count = chunk.withUnsafeMutableBytes { read(socket, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw QMPError("cannot read from QMP: \(String(cString: strerror(errno)))")
+                // A reset is QEMU exiting with our command unread (it failed at start-up, say).
+                if errno != ECONNRESET { throw QMPError("cannot read from QMP: \(String(cString: strerror(errno)))") }
             }
-            guard count > 0 else { throw QMPError("QEMU closed the QMP connection") }
+            guard count > 0 else { throw QMPError("QEMU closed the QMP connection while we waited for \(what)") }
             buffer += chunk[..<count]
         }
     }

@@ -1,5 +1,6 @@
 import DBus
 import Foundation
+public import QEMUDBus
 
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +46,8 @@ public final class QEMUProcess {
     }
 
     public let options: Options
-    public let monitor: QEMUMonitor
+    /// QMP, for commands, events and migrations (QEMUDBus's client, as front ends use it).
+    public let monitor: QMPClient
     private let child: PeerProcess
     private let directory: TemporaryDirectory
 
@@ -84,7 +86,7 @@ public final class QEMUProcess {
                 }
                 throw HarnessError("QEMU did not connect to its QMP socket within \(options.timeout)")
             }
-            monitor = try QEMUMonitor(socket: connection, timeout: options.timeout)
+            monitor = try QMPClient(socket: connection, timeout: options.timeout)
             if case .bus(let address) = options.display {
                 try Self.waitForBusName("org.qemu", on: address, until: deadline)
             }

@@ -53,13 +53,13 @@ public final class QEMUPrototypeConnection {
     public func authenticate(timeout: Duration = .seconds(10)) throws -> String {
         let uid = String(getuid())
         let hexUID = uid.utf8.map { String($0, radix: 16) }.joined()
-        try QEMUSystemCalls.writeAll(fd, Array("\0AUTH EXTERNAL \(hexUID)\r\n".utf8))
+        try SocketCalls.sendAll(fd, Array("\0AUTH EXTERNAL \(hexUID)\r\n".utf8))
         let ok = try readAuthLine(timeout: timeout)
         guard ok.hasPrefix("OK ") else { throw HarnessError("server rejected EXTERNAL authentication: '\(ok)'") }
-        try QEMUSystemCalls.writeAll(fd, Array("NEGOTIATE_UNIX_FD\r\n".utf8))
+        try SocketCalls.sendAll(fd, Array("NEGOTIATE_UNIX_FD\r\n".utf8))
         let agree = try readAuthLine(timeout: timeout)
         guard agree == "AGREE_UNIX_FD" else { throw HarnessError("server refused Unix fd passing: '\(agree)'") }
-        try QEMUSystemCalls.writeAll(fd, Array("BEGIN\r\n".utf8))
+        try SocketCalls.sendAll(fd, Array("BEGIN\r\n".utf8))
         return String(ok.dropFirst(3))
     }
 
@@ -70,12 +70,7 @@ public final class QEMUPrototypeConnection {
         let serial = nextSerial
         nextSerial += 1
         let bytes = try message.serialized(serial: serial)
-        let fds = message.fds.compactMap(\.rawValue)
-        if fds.isEmpty {
-            try QEMUSystemCalls.writeAll(fd, bytes)
-        } else {
-            try QEMUSystemCalls.send(fd, bytes, passing: fds)
-        }
+        try SocketCalls.sendAll(fd, bytes, passing: message.fds.compactMap(\.rawValue))
         return serial
     }
 

@@ -1,3 +1,5 @@
+import DBus
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,7 +40,7 @@ public final class QEMURawStream {
 
     /// Writes `text` as UTF-8.
     public func write(_ text: String) throws {
-        try QEMUSystemCalls.writeAll(fd, Array(text.utf8))
+        try SocketCalls.sendAll(fd, Array(text.utf8))
     }
 }
 

@@ -26,55 +26,6 @@ enum QEMUSystemCalls {
         }
     }
 
-    /// Writes all of `bytes`, retrying short writes.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                write(fd, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw HarnessError("write failed: errno \(errno)")
-            }
-            offset += written
-        }
-    }
-
-    /// Sends `bytes` with `fds` attached as SCM_RIGHTS ancillary data.
-    static func send(_ fd: Int32, _ bytes: [UInt8], passing fds: [Int32]) throws {
-        let wordSize = MemoryLayout<Int>.size
-        func aligned(_ n: Int) -> Int { (n + wordSize - 1) & ~(wordSize - 1) }
-        let headerSize = aligned(MemoryLayout<cmsghdr>.size)
-        let payloadSize = fds.count * MemoryLayout<Int32>.size
-        var control = [UInt8](repeating: 0, count: headerSize + aligned(payloadSize))
-        control.withUnsafeMutableBytes { raw in
-            let header = raw.baseAddress!.assumingMemoryBound(to: cmsghdr.self)
-            header.pointee.cmsg_len = numericCast(headerSize + payloadSize)
-            header.pointee.cmsg_level = SOL_SOCKET
-            header.pointee.cmsg_type = Int32(SCM_RIGHTS)
-            fds.withUnsafeBytes { (raw.baseAddress! + headerSize).copyMemory(from: $0.baseAddress!, byteCount: payloadSize) }
-        }
-        var payload = bytes
-        let sent = payload.withUnsafeMutableBytes { data in
-            control.withUnsafeMutableBytes { controlBytes in
-                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-                return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                    var message = msghdr()
-                    message.msg_iov = vectorPointer
-                    message.msg_iovlen = 1
-                    message.msg_control = controlBytes.baseAddress
-                    message.msg_controllen = numericCast(controlBytes.count)
-                    return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
-                }
-            }
-        }
-        if sent != bytes.count {
-            throw HarnessError("sendmsg with \(fds.count) descriptor(s) sent \(sent) of \(bytes.count) bytes (errno \(errno))")
-        }
-        // The rest of a short write can go without descriptors; QMP lines are short anyway.
-    }
-
     /// Accepts one connection on `listener`, waiting until `deadline`.
     ///
     /// - Parameter hangUp: a pipe read end whose writer is the process expected to connect

@@ -1,6 +1,7 @@
 import DBus
 import DBusTestSupport
 import Foundation
+import QEMUDBus
 
 /// A QEMU started for one test, with async entry points: the harness's start-up and output
 /// waits block, so they run on a thread of their own and never tie up the cooperative pool that
@@ -44,7 +45,7 @@ final class QEMUTestVM: @unchecked Sendable {
     }
 
     /// Runs QMP commands off the pool.
-    func qmp<T: Sendable>(_ body: @escaping @Sendable (QEMUMonitor) throws -> T) async throws -> T {
+    func qmp<T: Sendable>(_ body: @escaping @Sendable (QMPClient) throws -> T) async throws -> T {
         try await offload { try body(self.process.monitor) }
     }
 }

@@ -1,5 +1,6 @@
 import DBusTestSupport
 import Foundation
+import QEMUDBus
 import Testing
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ extension QEMUVirtualMachineTests {
                 Issue.record("QEMU started with an unknown device")
             } catch let error as HarnessError {
                 // QEMU connects to QMP before it parses -device, so the harness sees the socket close.
-                #expect(error.description.contains("QEMU closed the QMP socket"), "\(error)")
+                #expect(error.description.contains("QEMU closed the QMP connection"), "\(error)")
                 #expect(error.description.contains("'no-such-device' is not a valid device model name"))
             }
             #expect(ContinuousClock.now - started < .seconds(30))
@@ -69,7 +70,8 @@ extension QEMUVirtualMachineTests {
             let bus = try PrivateBus()
             let qemu = try QEMUProcess(.init(display: .bus(address: bus.address)))
             defer { qemu.stop() }
-            #expect(throws: HarnessError.self) { _ = try qemu.monitor.addDisplayClient() }
+            let error = #expect(throws: QMPError.self) { _ = try qemu.monitor.addDisplayClient() }
+            #expect(error?.description.hasPrefix("QEMU refused add_client") == true, "\(String(describing: error))")
         }
     }
 }

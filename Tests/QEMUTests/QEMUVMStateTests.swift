@@ -1,5 +1,6 @@
 import DBusTestSupport
 import Foundation
+import QEMUDBus
 import Testing
 
 extension QEMUVirtualMachineTests {
@@ -85,7 +86,8 @@ extension QEMUVirtualMachineTests {
             defer { qemu.stop() }
             let file = NSTemporaryDirectory() + "qemu-migration-\(UUID().uuidString).bin"
             defer { try? FileManager.default.removeItem(atPath: file) }
-            #expect(throws: HarnessError.self) { try qemu.monitor.migrate(to: "exec:cat > \(file)") }
+            let error = #expect(throws: QMPError.self) { try qemu.monitor.migrate(to: "exec:cat > \(file)") }
+            #expect(error?.description.contains("ended with status failed") == true, "\(String(describing: error))")
             // QEMU stopped the VM for the final pass; after the failed pre-save it resumes it.
             try qemu.monitor.waitForEvent("RESUME")
             #expect(try qemu.monitor.status() == "running")

@@ -137,6 +137,25 @@ package enum SocketCalls {
         #endif
     }
 
+    /// Writes all of `bytes` to a blocking socket, with `fds` attached (SCM_RIGHTS) to the first
+    /// chunk (so `bytes` must not be empty when there are fds); the rest of a short write goes
+    /// without them. For line protocols beside D-Bus (QMP)
+    /// and test harnesses, not for the connection's own non-blocking writes.
+    package static func sendAll(_ fd: Int32, _ bytes: [UInt8], passing fds: [Int32] = []) throws(SystemError) {
+        var offset = 0
+        var pending = fds
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { raw in
+                FDPassing.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]), fds: pending)
+            }
+            guard sent >= 0 else {
+                throw SystemError(pending.isEmpty ? "write to socket" : "send \(pending.count) descriptor(s)")
+            }
+            pending = []
+            offset += sent
+        }
+    }
+
     /// write(2) of one byte, reachable from types that have their own `write`.
     static func writeByte(_ fd: Int32, _ byte: inout UInt8) -> Int {
         #if canImport(Glibc)
