@@ -27,6 +27,17 @@ import Glibc
         return (server, client, holder, recorder)
     }
 
+    /// Starts a `Hang` call with no timeout on `client`'s I/O thread (so it waits inline) and
+    /// returns once the peer's handler has entered it: the call is then certainly waiting.
+    @available(macOS 15.0, *)
+    func hangOnIOThread(_ client: DBusConnection, _ holder: Holder) async -> Task<Message, any Error> {
+        let call = Task(executorPreference: client.executor) {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
+        }
+        _ = await holder.entered.first { _ in true }
+        return call
+    }
+
     @available(macOS 15.0, *)
     @Test func sequentialCallsGetTheirRepliesAndErrors() async throws {
         let (server, client, holder, _) = try await makePair()
@@ -81,10 +92,7 @@ import Glibc
     @Test func cancellingTheTaskCancelsTheCall() async throws {
         let (server, client, holder, _) = try await makePair()
         defer { holder.release(); server.close(); client.close() }
-        let call = Task(executorPreference: client.executor) {
-            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
-        }
-        _ = await holder.entered.first { _ in true }
+        let call = await hangOnIOThread(client, holder)
         call.cancel()
         await #expect(throws: CancellationError.self) { _ = try await call.value }
         // A task cancelled before it calls fails at once.
@@ -102,10 +110,7 @@ import Glibc
     @Test func anotherCallTimesOutWhileOneWaitsInline() async throws {
         let (server, client, holder, _) = try await makePair()
         defer { holder.release(); server.close(); client.close() }
-        let waiting = Task(executorPreference: client.executor) {
-            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
-        }
-        _ = await holder.entered.first { _ in true }
+        let waiting = await hangOnIOThread(client, holder)
         let clock = ContinuousClock()
         let started = clock.now
         await #expect {
@@ -123,10 +128,7 @@ import Glibc
     @Test func peerClosingFailsTheCallWithDisconnected() async throws {
         let (server, client, holder, _) = try await makePair()
         defer { holder.release(); client.close() }
-        let call = Task(executorPreference: client.executor) {
-            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: nil)
-        }
-        _ = await holder.entered.first { _ in true }
+        let call = await hangOnIOThread(client, holder)
         server.close()
         await #expect {
             _ = try await call.value
