@@ -62,11 +62,6 @@ final class LineReader: @unchecked Sendable {
         }
         if count == 0 { reachedEnd = true } else { pending.append(contentsOf: chunk[..<count]) }
     }
-
-    /// `readLine(timeout:what:)` with the timeout as a `Duration`.
-    func readLine(timeout: Duration, what: @autoclosure () -> String) throws -> String? {
-        try readLine(timeout: timeout.inSeconds, what: what())
-    }
 }
 
 extension Duration {

@@ -139,8 +139,8 @@ package enum SocketCalls {
 
     /// Writes all of `bytes` to a blocking socket, with `fds` attached (SCM_RIGHTS) to the first
     /// chunk (so `bytes` must not be empty when there are fds); the rest of a short write goes
-    /// without them. For line protocols beside D-Bus (QMP)
-    /// and test harnesses, not for the connection's own non-blocking writes.
+    /// without them. For line protocols beside D-Bus (QMP) and test harnesses, not for the
+    /// connection's own non-blocking writes.
     package static func sendAll(_ fd: Int32, _ bytes: [UInt8], passing fds: [Int32] = []) throws(SystemError) {
         var offset = 0
         var pending = fds
