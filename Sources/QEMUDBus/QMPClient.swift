@@ -185,8 +185,7 @@ public final class QMPClient {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { throw QMPError("QMP did not answer in time: waited for \(what)") }
             var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
-            let ready = poll(&entry, 1, milliseconds)
+            let ready = poll(&entry, 1, PollTimeout.milliseconds(left))
             if ready < 0, errno != EINTR { throw QMPError("poll on QMP failed: \(String(cString: strerror(errno)))") }
             guard ready > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 4096)

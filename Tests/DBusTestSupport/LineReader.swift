@@ -1,3 +1,4 @@
+import DBus
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +17,7 @@ final class LineReader: @unchecked Sendable {
     /// The next line without its newline, or nil at end of input.
     /// - Throws: `HarnessError` when no full line arrives within `timeout` seconds.
     func readLine(timeout: Double, what: @autoclosure () -> String) throws -> String? {
-        let deadline = monotonicSeconds() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         while true {
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: pending[..<newline], as: UTF8.self)
@@ -35,7 +36,7 @@ final class LineReader: @unchecked Sendable {
     /// Everything up to the end of input, exactly as written (newlines included).
     /// - Throws: `HarnessError` when the input has not ended within `timeout` seconds.
     func readToEnd(timeout: Double, what: @autoclosure () -> String) throws -> String {
-        let deadline = monotonicSeconds() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         while !reachedEnd { try readMore(before: deadline, timeout: timeout, what: what()) }
         defer { pending.removeAll() }
         return String(decoding: pending, as: UTF8.self)
@@ -43,10 +44,10 @@ final class LineReader: @unchecked Sendable {
 
     /// Waits until input is readable (or the deadline passes) and appends what one read returns.
     private func readMore(before deadline: Double, timeout: Double, what: @autoclosure () -> String) throws {
-        let remaining = deadline - monotonicSeconds()
+        let remaining = deadline - MonotonicClock.seconds()
         if remaining <= 0 { throw HarnessError("timed out after \(timeout) s waiting for \(what())") }
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 60_000)) + 1)
+        let ready = poll(&pfd, 1, PollTimeout.milliseconds(remaining))
         if ready < 0 {
             if errno == EINTR { return }
             throw HarnessError("poll while waiting for \(what()): errno \(errno)")
@@ -67,12 +68,6 @@ final class LineReader: @unchecked Sendable {
 extension Duration {
     /// The duration in seconds, for the harness's Double deadlines.
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
 /// A failure of the test harness itself (not of the code under test): a process that did not

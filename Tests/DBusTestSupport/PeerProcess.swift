@@ -1,3 +1,4 @@
+import DBus
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -155,9 +156,9 @@ public final class PeerProcess: @unchecked Sendable {
     /// - Throws: `HarnessError` when the peer exits or stays silent for `timeout` seconds.
     @discardableResult
     public func waitForLine(startingWith prefix: String, timeout: Double = 20) throws -> String {
-        let deadline = monotonicSeconds() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         while true {
-            let left = max(0.001, deadline - monotonicSeconds())
+            let left = max(0.001, deadline - MonotonicClock.seconds())
             guard let line = try stdout.readLine(timeout: left, what: "`\(prefix)` from `\(commandLine)`\(stderrSuffix())") else {
                 let status = reap(blocking: true).map(Self.describe) ?? "unknown status"
                 throw HarnessError("`\(commandLine)` exited (\(status)) before printing `\(prefix)`\(stderrSuffix())")
@@ -209,10 +210,10 @@ public final class PeerProcess: @unchecked Sendable {
     /// every 10 ms: there is no portable way to wait for a pid with a deadline) and returns its
     /// waitpid status, or nil.
     public func waitForExitStatus(timeout: Double) -> Int32? {
-        let deadline = monotonicSeconds() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         while true {
             if let status = reap(blocking: false) { return status }
-            if monotonicSeconds() >= deadline { return nil }
+            if MonotonicClock.seconds() >= deadline { return nil }
             usleep(10_000)
         }
     }

@@ -1,3 +1,4 @@
+import DBus
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,20 +7,11 @@ import Darwin
 
 /// Thin wrappers over the POSIX calls the QEMU harness needs (sockets, poll, deadlines).
 enum QEMUSystemCalls {
-    /// Milliseconds left until `deadline`, clamped to what poll(2) accepts.
-    static func millisecondsLeft(until deadline: ContinuousClock.Instant) -> Int32 {
-        let left = ContinuousClock.now.duration(to: deadline)
-        if left <= .zero { return 0 }
-        let (seconds, attoseconds) = left.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
-        return Int32(clamping: milliseconds)
-    }
-
     /// Waits until `fd` is readable or the deadline passes. Returns false on timeout.
     static func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant) throws -> Bool {
         while true {
             var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let result = poll(&entry, 1, millisecondsLeft(until: deadline))
+            let result = poll(&entry, 1, PollTimeout.milliseconds(ContinuousClock.now.duration(to: deadline)))
             if result > 0 { return true }
             if result == 0 { return false }
             if errno != EINTR { throw HarnessError("poll failed: errno \(errno)") }
@@ -35,7 +27,7 @@ enum QEMUSystemCalls {
         while true {
             // events 0 on the pipe: only POLLHUP (always reported) wakes us, not pending output.
             var entries = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: hangUp, events: 0, revents: 0)]
-            let result = poll(&entries, 2, millisecondsLeft(until: deadline))
+            let result = poll(&entries, 2, PollTimeout.milliseconds(ContinuousClock.now.duration(to: deadline)))
             if result < 0 {
                 if errno == EINTR { continue }
                 throw HarnessError("poll failed: errno \(errno)")

@@ -114,20 +114,12 @@ struct SASLLineChannel {
             let left = deadline - MonotonicClock.seconds()
             guard left > 0 else { throw .authenticationFailed("the peer did not complete authentication in time") }
             var pfd = pollfd(fd: fd, events: events, revents: 0)
-            let ready = poll(&pfd, 1, Int32(min(left * 1000, 3_600_000)) + 1)
+            let ready = poll(&pfd, 1, PollTimeout.milliseconds(left))
             if ready > 0 { return }
             if ready < 0 && errno != EINTR {
                 throw .authenticationFailed("cannot wait for the peer: \(SystemError("poll"))")
             }
         }
-    }
-}
-
-enum MonotonicClock {
-    static func seconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }
 

@@ -438,8 +438,7 @@ public final class DBusConnection: @unchecked Sendable {
     /// reading if the wake-up pipe fires (that is for the loop: a job, a write, a close).
     private func readInline(now: Double, until waitUntil: Double) {
         guard deferredFailure == nil, !hasWaitingJobs() else { return }
-        // In whole milliseconds, rounded up, as the loop waits; infinity waits without a timeout.
-        let timeout = waitUntil == .infinity ? -1 : Int32(max(0, min((waitUntil - now) * 1000, 3_600_000)).rounded(.up))
+        let timeout = PollTimeout.milliseconds(waitUntil - now)
         let ready = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { set in
             set[0] = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             set[1] = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
@@ -683,8 +682,7 @@ public final class DBusConnection: @unchecked Sendable {
                 let expired = earliest <= now ? pending.removeExpired(at: now) : []
                 if !expired.isEmpty { earliest = pending.earliestDeadline }
                 pollDeadline = earliest
-                let left = earliest - now
-                var timeout: Int32 = earliest == .infinity ? -1 : Int32(max(0, min(left * 1000 + 1, 3_600_000)))
+                var timeout = PollTimeout.milliseconds(earliest - now)
                 if moreJobs || !expired.isEmpty { timeout = 0 }
                 return (events, timeout, closing, expired)
             }
