@@ -10,6 +10,10 @@
 //   DBUS_BENCH_ONLY=<text>     runs only the workloads whose name contains <text>
 //   DBUS_BENCH_SECONDS=<s>     seconds per timed workload (default 2; a positive decimal, e.g. 0.2)
 //   DBUS_BENCH_PING=<n>        timed Ping calls (default 20000); the raw reference keeps its count
+// Swift only:
+//   DBUS_BENCH_FROM_POOL=1     the client calls from a task on the global executor, as a plain
+//                              `Task` does, instead of preferring the connection's executor (so
+//                              replies resume on the I/O thread): measures the default path
 import DBus
 import WireWorkloads
 
@@ -241,6 +245,18 @@ func rawSocketpairPingPong() -> (iterations: Int, seconds: Double) {
     return (iterations, seconds)
 }
 
+/// Runs the client's calls with replies resuming on the connection's I/O thread (no thread hop
+/// per call), or with DBUS_BENCH_FROM_POOL set, on the global executor.
+func runClientTask(section: String, connection: DBusConnection, destination: BusName?) async throws {
+    if getenv("DBUS_BENCH_FROM_POOL") != nil {
+        try await runClient(section: section, connection: connection, destination: destination)
+    } else {
+        try await withTaskExecutorPreference(connection.executor) {
+            try await runClient(section: section, connection: connection, destination: destination)
+        }
+    }
+}
+
 do {
     switch mode {
     case "bus-server":
@@ -249,10 +265,7 @@ do {
         try await runP2PServer()
     case "bus-client":
         let connection = try await DBusConnection.connect(to: busAddress())
-        // Replies resume this task on the connection's I/O thread: no thread hop per call.
-        try await withTaskExecutorPreference(connection.executor) {
-            try await runClient(section: "bus", connection: connection, destination: benchName)
-        }
+        try await runClientTask(section: "bus", connection: connection, destination: benchName)
         connection.close()
     case "p2p-client":
         guard let address else { fail("p2p-client needs ADDRESS") }
@@ -260,9 +273,7 @@ do {
         report(section: "p2p", lib: "raw", workload: "socketpair 1B ping-pong", iterations: raw.iterations,
                seconds: raw.seconds, bodyBytes: 1, elements: 1)
         let connection = try await DBusConnection.connect(to: address, bus: false)
-        try await withTaskExecutorPreference(connection.executor) {
-            try await runClient(section: "p2p", connection: connection, destination: nil)
-        }
+        try await runClientTask(section: "p2p", connection: connection, destination: nil)
         connection.close()
     default:
         fail("unknown mode \(mode)")
