@@ -1,6 +1,8 @@
 import Testing
 import DBus
 import Synchronization
+import DBusTestSupport
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,6 +126,55 @@ import Glibc
         await #expect(throws: CancellationError.self) { _ = try await waiting.value }
     }
 
+    /// The inline wait must publish its deadline: other threads compare theirs with it to decide
+    /// whether to wake the I/O thread. Staged so that the loop's own last deadline is an earlier
+    /// call's, already answered: a scripted peer answers `First` (300 ms timeout) and, in the
+    /// same write, calls `Trigger`, whose handler then calls `Slow` and waits inline before the
+    /// loop looks at its deadlines again. `Late` (500 ms), called from the pool meanwhile, must
+    /// wake that wait and time out on time, not when `Slow` gives up 10 s later.
+    @available(macOS 15.0, *)
+    @Test func anotherCallTimesOutWhileAHandlerWaitsInlineRightAfterAReply() async throws {
+        let (ours, theirs) = try SocketCalls.socketPair()
+        let (slowArrived, slowArrival) = AsyncStream.makeStream(of: String.self)
+        let peerThread = Thread {
+            let peer = QEMUPrototypeConnection(socket: theirs)
+            do {
+                try peer.authenticate()
+                let first = try peer.receive()
+                // Not needed for the test to pass, but for it to stage anything: without a pause
+                // the answer can arrive before our loop has woken for First and taken its
+                // deadline, and the inline wait below then starts with no earlier deadline around.
+                usleep(50_000)
+                try peer.sendTogether([
+                    .methodReturn(replyingTo: first),
+                    .methodCall(path: "/caller", interface: SlowCaller.interfaceName, member: "Trigger"),
+                ])
+                while true {  // Slow, Late and Trigger's reply stay unanswered; ends when we close.
+                    let message = try peer.receive(timeout: .seconds(60))
+                    if let member = message.member { slowArrival.yield(member.description) }
+                }
+            } catch {
+                slowArrival.finish()
+            }
+        }
+        peerThread.start()
+        let connection = try await DBusConnection.peer(socket: ours, role: .server()) { connection in
+            try connection.export(SlowCaller(), at: "/caller")
+        }
+        defer { connection.close() }
+        _ = try await connection.call(path: "/peer", member: "First", timeout: .milliseconds(300))
+        #expect(await slowArrived.first { _ in true } == "Slow")
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect {
+            _ = try await connection.call(path: "/peer", member: "Late", timeout: .milliseconds(500))
+        } throws: { error in
+            guard case .timedOut = error as? DBusConnectionError else { return false }
+            return true
+        }
+        #expect(clock.now - started < .seconds(5))
+    }
+
     @available(macOS 15.0, *)
     @Test func peerClosingFailsTheCallWithDisconnected() async throws {
         let (server, client, holder, _) = try await makePair()
@@ -229,6 +280,21 @@ import Glibc
             #expect(calls < 1000, "the child task did not run while its parent called")
             await child.value
         }
+    }
+}
+
+/// Answers `Trigger` by calling the peer's `Slow` (10 s timeout), from the dispatcher, so on the
+/// I/O thread: that call waits inline.
+final class SlowCaller: DBusExportedInterface {
+    static let interfaceName: InterfaceName = "org.example.SlowCaller"
+    static let introspectionXML = """
+          <interface name="org.example.SlowCaller"><method name="Trigger"/></interface>
+        """
+
+    func handle(_ call: MethodCallContext) async throws -> MessageBody {
+        guard call.member == "Trigger" else { throw call.unknownMethod() }
+        _ = try await call.connection.call(path: "/peer", member: "Slow", timeout: .seconds(10))
+        return MessageBody()
     }
 }
 

@@ -74,6 +74,22 @@ public final class QEMUPrototypeConnection {
         return serial
     }
 
+    /// Sends `messages` with consecutive serials in a single write, so that the peer finds them
+    /// all in one read (no descriptors).
+    /// - Returns: the serials used.
+    @discardableResult
+    public func sendTogether(_ messages: [Message]) throws -> [UInt32] {
+        var bytes: [UInt8] = []
+        var serials: [UInt32] = []
+        for message in messages {
+            serials.append(nextSerial)
+            bytes += try message.serialized(serial: nextSerial)
+            nextSerial += 1
+        }
+        try SocketCalls.sendAll(fd, bytes)
+        return serials
+    }
+
     /// Reads the next whole message.
     public func receive(timeout: Duration = .seconds(30)) throws -> Message {
         let deadline = ContinuousClock.now + timeout
