@@ -17,6 +17,10 @@ let package = Package(
             name: "FuzzMessageDecoder",
             dependencies: [.product(name: "DBus", package: "swift-dbus-generator")]
         ),
+        .executableTarget(
+            name: "FuzzSASL",
+            dependencies: [.product(name: "DBus", package: "swift-dbus-generator")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
