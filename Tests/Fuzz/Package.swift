@@ -8,18 +8,20 @@ let package = Package(
         .package(name: "swift-dbus-generator", path: "../.."),
     ],
     targets: [
+        // Starts libFuzzer from each fuzzer's @main (not named Fuzz*: run.sh would run it).
+        .target(name: "LibFuzzerDriver"),
         // One executable per fuzzer, named Fuzz<What>; run.sh runs every Sources/Fuzz* directory.
         .executableTarget(
             name: "FuzzIntrospectionParser",
-            dependencies: [.product(name: "DBusIntrospection", package: "swift-dbus-generator")]
+            dependencies: ["LibFuzzerDriver", .product(name: "DBusIntrospection", package: "swift-dbus-generator")]
         ),
         .executableTarget(
             name: "FuzzMessageDecoder",
-            dependencies: [.product(name: "DBus", package: "swift-dbus-generator")]
+            dependencies: ["LibFuzzerDriver", .product(name: "DBus", package: "swift-dbus-generator")]
         ),
         .executableTarget(
             name: "FuzzSASL",
-            dependencies: [.product(name: "DBus", package: "swift-dbus-generator")]
+            dependencies: ["LibFuzzerDriver", .product(name: "DBus", package: "swift-dbus-generator")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import DBusIntrospection
+import LibFuzzerDriver
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,21 +21,9 @@ public func fuzzIntrospectionParser(_ data: UnsafePointer<UInt8>, _ count: Int) 
     return 0
 }
 
-/// libFuzzer's driver. SwiftPM links an executable's entry point under its own name; whichever
-/// `main` the linker keeps (libFuzzer's or this one) ends up in the same driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 @main
 enum FuzzIntrospectionParserMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, count in fuzzIntrospectionParser(data, count) }
-        exit(status)
+        runLibFuzzer { data, count in fuzzIntrospectionParser(data, count) }
     }
 }

@@ -1,4 +1,5 @@
 import DBus
+import LibFuzzerDriver
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -118,20 +119,9 @@ func checkRoundTrip(_ message: Message) {
     guard encoder.bytes == message.body else { fatalError("a body changed across decode and encode") }
 }
 
-/// libFuzzer's driver (see FuzzIntrospectionParser for why the entry point goes through it).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 @main
 enum FuzzMessageDecoderMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, count in fuzzMessageDecoder(data, count) }
-        exit(status)
+        runLibFuzzer { data, count in fuzzMessageDecoder(data, count) }
     }
 }

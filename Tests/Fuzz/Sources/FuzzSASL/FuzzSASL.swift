@@ -1,5 +1,6 @@
 import DBus
 import Dispatch
+import LibFuzzerDriver
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,20 +60,9 @@ public func fuzzSASL(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-/// libFuzzer's driver (see FuzzIntrospectionParser for why the entry point goes through it).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
 @main
 enum FuzzSASLMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, count in fuzzSASL(data, count) }
-        exit(status)
+        runLibFuzzer { data, count in fuzzSASL(data, count) }
     }
 }
