@@ -135,7 +135,7 @@ import Glibc
     @available(macOS 15.0, *)
     @Test func anotherCallTimesOutWhileAHandlerWaitsInlineRightAfterAReply() async throws {
         let (ours, theirs) = try SocketCalls.socketPair()
-        let (slowArrived, slowArrival) = AsyncStream.makeStream(of: String.self)
+        let (membersSeen, seeMember) = AsyncStream.makeStream(of: String.self)  // What the peer receives.
         let peerThread = Thread {
             let peer = QEMUPrototypeConnection(socket: theirs)
             do {
@@ -151,10 +151,10 @@ import Glibc
                 ])
                 while true {  // Slow, Late and Trigger's reply stay unanswered; ends when we close.
                     let message = try peer.receive(timeout: .seconds(60))
-                    if let member = message.member { slowArrival.yield(member.description) }
+                    if let member = message.member { seeMember.yield(member.description) }
                 }
             } catch {
-                slowArrival.finish()
+                seeMember.finish()
             }
         }
         peerThread.start()
@@ -163,7 +163,7 @@ import Glibc
         }
         defer { connection.close() }
         _ = try await connection.call(path: "/peer", member: "First", timeout: .milliseconds(300))
-        #expect(await slowArrived.first { _ in true } == "Slow")
+        #expect(await membersSeen.first { _ in true } == "Slow")
         let clock = ContinuousClock()
         let started = clock.now
         await #expect {
