@@ -81,8 +81,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
 
     /// `next()` for a consumer task that is never cancelled (a connection's dispatcher): it ends
     /// only through `finish`, and skips registering a cancellation handler for every element.
-    /// It suspends straight away (an element queued meanwhile resumes it at once): its caller
-    /// has just found the queue empty with `takeIfAvailable()`, so checking again first would
+    /// It goes straight to the wait, which still takes an element queued meanwhile: its caller
+    /// has just found the queue empty with `takeIfAvailable()`, so a separate check first would
     /// only cost another lock.
     nonisolated(nonsending) func nextUncancellable() async -> Element? {
         await waitForNext()

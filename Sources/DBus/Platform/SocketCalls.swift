@@ -142,6 +142,7 @@ package enum SocketCalls {
     /// without them. For line protocols beside D-Bus (QMP) and test harnesses, not for the
     /// connection's own non-blocking writes.
     package static func sendAll(_ fd: Int32, _ bytes: [UInt8], passing fds: [Int32] = []) throws(SystemError) {
+        precondition(fds.isEmpty || !bytes.isEmpty, "descriptors need at least one byte to travel with")
         var offset = 0
         var pending = fds
         while offset < bytes.count {
