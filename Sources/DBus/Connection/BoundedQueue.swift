@@ -30,19 +30,23 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Appends without waiting. Returns false once finished.
     /// - Returns: whether the queue is now at or over capacity (the producer should pause).
     @discardableResult
-    func push(_ element: Element) -> (accepted: Bool, full: Bool) {
+    func push(_ element: consuming Element) -> (accepted: Bool, full: Bool) {
+        // Moved, not copied, into the queue or to the consumer (a copy of a message costs a
+        // retain per buffer); the lock's closure cannot consume a captured parameter, so the
+        // element goes through an optional it can take from.
+        var slot = Optional(element)
         let (waiter, full, accepted): (UnsafeContinuation<Element?, Never>?, Bool, Bool) = lock.withLock {
             guard !finished else { return (nil, false, false) }
             if let consumer {
                 self.consumer = nil
                 return (consumer, false, true)
             }
-            items.append(element)
+            items.append(slot.take())
             let full = items.count - head >= capacity
             if full { wasFull = true }
             return (nil, full, true)
         }
-        waiter?.resume(returning: element)
+        waiter?.resume(returning: slot.take())
         return (accepted, full)
     }
 
@@ -113,8 +117,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     private func takeLocked() -> Element {
-        let element = items[head]!
-        items[head] = nil
+        let element = items[head].take()!
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

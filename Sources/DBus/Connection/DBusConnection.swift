@@ -350,8 +350,11 @@ public final class DBusConnection: @unchecked Sendable {
             } onCancel: {
                 self.wakeIOThread()
             }
-            if let outcome { return try outcome.get() }
-            return try await awaitReply(serial: serial)
+            switch consume outcome {
+            case .success(let reply): return reply
+            case .failure(let error): throw error
+            case nil: return try await awaitReply(serial: serial)
+            }
         }
         // The executor-inheriting form of withTaskCancellationHandler (public, kept for ABI): the
         // current one takes an `isolation` parameter and checks it on entry and on return, two
@@ -415,12 +418,9 @@ public final class DBusConnection: @unchecked Sendable {
         }
         guard let waitUntil else { return nil }
         inlineSerial = serial
-        defer {
-            inlineSerial = 0
-            inlineOutcome = nil
-        }
+        defer { inlineSerial = 0 }
         readInline(now: now, until: waitUntil)
-        return inlineOutcome
+        return inlineOutcome.take()
     }
 
     /// Whether the I/O thread may wait inline for input until `deadline` (caller holds
@@ -484,11 +484,11 @@ public final class DBusConnection: @unchecked Sendable {
     }
 
     /// Hands `outcome` to a call taken out of `pending` (I/O thread).
-    private func resolve(_ call: PendingCall, with outcome: Result<Message, any Error>) {
+    private func resolve(_ call: PendingCall, with outcome: consuming Result<Message, any Error>) {
         if let continuation = call.continuation {
             continuation.resume(with: outcome)
         } else if call.serial == inlineSerial {
-            inlineOutcome = outcome
+            inlineOutcome = consume outcome
         } else {
             state.withLock { orphanOutcomes[call.serial] = outcome }
         }
@@ -781,7 +781,7 @@ public final class DBusConnection: @unchecked Sendable {
         return nil
     }
 
-    private func route(_ message: Message) {
+    private func route(_ message: consuming Message) {
         switch message.type {
         case .methodReturn, .error:
             guard let replySerial = message.replySerial else { return }
@@ -790,10 +790,10 @@ public final class DBusConnection: @unchecked Sendable {
             if message.type == .error, let error = message.dbusError {
                 resolve(call, with: .failure(error))
             } else {
-                resolve(call, with: .success(message))
+                resolve(call, with: .success(consume message))
             }
         case .methodCall, .signal:
-            let (_, full) = incoming.push(message)
+            let (_, full) = incoming.push(consume message)
             if full {
                 state.withLock { readingPaused = true }
                 pausedAsSeen = true
@@ -846,7 +846,7 @@ public final class DBusConnection: @unchecked Sendable {
                 next = incoming.takeIfAvailable()
             }
             if next == nil { next = await incoming.nextUncancellable() }
-            guard let message = next else { return }
+            guard let message = next.take() else { return }
             switch message.type {
             case .methodCall: await objects.dispatch(message, on: self)
             case .signal: await deliverSignal(message)

@@ -10,20 +10,21 @@ extension ObjectTree {
     /// Answers one incoming method call: standard interfaces first, then the exported object.
     /// Errors use the names GDBus and dbus-daemon use (UnknownObject, UnknownInterface,
     /// UnknownMethod, InvalidArgs).
-    nonisolated(nonsending) func dispatch(_ call: Message, on connection: DBusConnection) async {
+    nonisolated(nonsending) func dispatch(_ call: consuming Message, on connection: DBusConnection) async {
+        // The context takes the call (moved, not copied) and is used for it from here on.
         let context = MethodCallContext(message: call, connection: connection)
         let reply: Message
         do {
             let body = try await answer(context)
-            reply = Message.methodReturn(replyingTo: call, body: body)
+            reply = Message.methodReturn(replyingTo: context.message, body: body)
         } catch let error as DBusError {
-            reply = Message.error(error, replyingTo: call)
+            reply = Message.error(error, replyingTo: context.message)
         } catch let error as DBusWireError {
-            reply = Message.error(.invalidArgs("Invalid arguments for \(context.member): \(error)"), replyingTo: call)
+            reply = Message.error(.invalidArgs("Invalid arguments for \(context.member): \(error)"), replyingTo: context.message)
         } catch {
-            reply = Message.error(.failed("\(error)"), replyingTo: call)
+            reply = Message.error(.failed("\(error)"), replyingTo: context.message)
         }
-        await connection.reply(reply, to: call)
+        await connection.reply(reply, to: context.message)
     }
 
     nonisolated(nonsending) private func answer(_ context: MethodCallContext) async throws -> MessageBody {

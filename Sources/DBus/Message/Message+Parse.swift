@@ -65,9 +65,10 @@ extension Message {
         guard bytes.count >= total else { throw .truncated(offset: 0, needed: total, available: bytes.count) }
         guard bytes.count == total else { throw .trailingBytes(offset: total, count: bytes.count - total) }
 
-        if let message = bytes.withUnsafeBytes({ lastHeader.match($0) }) {
+        if var message = bytes.withUnsafeBytes({ lastHeader.match($0) }) {
             guard message.serial != 0 else { throw .zeroSerial }
-            return try message.withBody(of: bytes, from: lastHeader.bodyStart, fds: fds, declaredFDs: lastHeader.fdsAnnounced)
+            try message.attachBody(of: bytes, from: lastHeader.bodyStart, fds: fds, declaredFDs: lastHeader.fdsAnnounced)
+            return message
         }
 
         guard let endianness = Endianness(rawValue: bytes[0]) else { throw .invalidEndianness(byte: bytes[0]) }
@@ -112,33 +113,32 @@ extension Message {
             throw .truncated(offset: bodyStart, needed: bodyLength, available: total - bodyStart)
         }
         try message.checkRequiredFields(present: HeaderFieldSet(bits: UInt16(truncatingIfNeeded: seen)))
-        message = try message.withBody(of: bytes, from: bodyStart, fds: fds, declaredFDs: declaredFDs)
+        try message.attachBody(of: bytes, from: bodyStart, fds: fds, declaredFDs: declaredFDs)
         if remember {
             bytes.withUnsafeBytes { lastHeader.remember(message, raw: $0, replySerialOffset: replySerialOffset) }
         }
         return message
     }
 
-    /// This message (its header parsed from `bytes`) with its fds taken from `fds` and its body,
-    /// `bytes[bodyStart...]`, validated against its signature.
-    private func withBody(of bytes: [UInt8], from bodyStart: Int, fds: [UnixFD], declaredFDs: Int) throws(DBusWireError) -> Message {
+    /// Gives this message (its header parsed from `bytes`) its fds, taken from `fds`, and its
+    /// body, `bytes[bodyStart...]`, validated against its signature. Mutating rather than
+    /// returning a changed copy: a copy of a message costs a retain of each of its buffers.
+    private mutating func attachBody(of bytes: [UInt8], from bodyStart: Int, fds: [UnixFD], declaredFDs: Int) throws(DBusWireError) {
         guard fds.count >= declaredFDs else { throw .missingUnixFDs(declared: declaredFDs, received: fds.count) }
-        var message = self
         // No fds is the common case: skip slicing and copying an empty array.
-        if declaredFDs > 0 { message.fds = Array(fds.prefix(declaredFDs)) }
-        if message.signature.types.isEmpty {
+        if declaredFDs > 0 { self.fds = Array(fds.prefix(declaredFDs)) }
+        if signature.types.isEmpty {
             // Nothing to validate (replies of void methods): only `finish()`'s check, without a decoder.
             if bodyStart < bytes.count { throw .trailingBytes(offset: 0, count: bytes.count - bodyStart) }
         } else {
-            var body = DBusDecoder(bytes: bytes, range: bodyStart..<bytes.count, endianness: message.bodyEndianness, fds: message.fds)
-            for type in message.signature.types {
+            var body = DBusDecoder(bytes: bytes, range: bodyStart..<bytes.count, endianness: bodyEndianness, fds: self.fds)
+            for type in signature.types {
                 try body.validate(type)
             }
             try body.finish()
         }
-        message.bodyStorage = bytes
-        message.bodyRange = bodyStart..<bytes.count
-        return message
+        bodyStorage = bytes
+        bodyRange = bodyStart..<bytes.count
     }
 
     /// Reads the value of header `field` (its type already checked) into this message.

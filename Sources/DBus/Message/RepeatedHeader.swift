@@ -57,7 +57,7 @@ struct RepeatedHeader: Sendable {
     /// serials read from `raw`, and without body or fds. Nil when the header differs.
     func match(_ raw: UnsafeRawBufferPointer) -> Message? {
         let bodyStart = bytes.count
-        guard bodyStart > 0, raw.count >= bodyStart, let template else { return nil }
+        guard bodyStart > 0, raw.count >= bodyStart else { return nil }
         let same = bytes.withUnsafeBytes { known -> Bool in
             // Bytes 0-3: endianness, type, flags, version; 4-11 (body length, serial) may differ.
             guard memcmp(known.baseAddress!, raw.baseAddress!, 4) == 0 else { return false }
@@ -65,9 +65,9 @@ struct RepeatedHeader: Sendable {
             return memcmp(known.baseAddress! + 12, raw.baseAddress! + 12, skip - 12) == 0
                 && (skip == bodyStart || memcmp(known.baseAddress! + skip + 4, raw.baseAddress! + skip + 4, bodyStart - skip - 4) == 0)
         }
-        guard same else { return nil }
-        var message = template
-        let endianness = template.bodyEndianness
+        // Bound only here, once: binding `template` in the guard above as well costs a second copy.
+        guard same, var message = template else { return nil }
+        let endianness = message.bodyEndianness
         func u32(_ offset: Int) -> UInt32 {
             let value = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
             return endianness == .little ? UInt32(littleEndian: value) : UInt32(bigEndian: value)
