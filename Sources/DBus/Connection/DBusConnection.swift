@@ -556,32 +556,36 @@ public final class DBusConnection: @unchecked Sendable {
     private func enqueueLocked(_ frame: OutgoingFrame, template: HeaderTemplate?) throws(DBusConnectionError) -> Bool {
         if let closeReason { throw .disconnected(reason: closeReason) }
         if let template, lastHeader !== template { lastHeader = template }
-        var frame = frame
         let wasEmpty = outgoingHead == outgoing.count
+        var written = 0
         if wasEmpty && started {
-            if case .failure(let error) = write(&frame) {
+            if case .failure(let error) = write(frame, written: &written) {
                 throw .disconnected(reason: "write failed: \(error)")
             }
-            if frame.remaining == 0 { return false }
+            if written == frame.count { return false }
         }
-        outgoingBytes += frame.remaining
-        outgoing.append(frame)
+        var rest = frame
+        rest.written = written
+        if written > 0 { rest.fds = [] }  // Sent with the first byte; our copies may close.
+        outgoingBytes += rest.remaining
+        outgoing.append(rest)
         return wasEmpty
     }
 
-    /// One non-blocking write attempt for `frame`; fds go with its first byte.
-    private func write(_ frame: inout OutgoingFrame) -> Result<Void, SystemError> {
-        while frame.remaining > 0 {
-            let fds = frame.written == 0 && !frame.fds.isEmpty ? frame.fds.compactMap { $0.rawValue } : []
-            let written = frame.withUnwrittenBytes { first, second in
+    /// One non-blocking write attempt for `frame` from byte `written` on, which it advances;
+    /// fds go with the first byte.
+    private func write(_ frame: borrowing OutgoingFrame, written: inout Int) -> Result<Void, SystemError> {
+        let total = frame.count
+        while written < total {
+            let fds = written == 0 && !frame.fds.isEmpty ? frame.fds.compactMap { $0.rawValue } : []
+            let sent = frame.withUnwrittenBytes(from: written) { first, second in
                 FDPassing.send(socket, first, second, fds: fds)
             }
-            if written < 0 {
+            if sent < 0 {
                 if errno == EAGAIN || errno == EWOULDBLOCK { return .success(()) }
                 return .failure(SystemError("write to the D-Bus socket"))
             }
-            frame.written += written
-            if frame.written > 0 { frame.fds = [] }  // Sent with the first byte; our copies may close.
+            written += sent
         }
         return .success(())
     }
@@ -718,9 +722,12 @@ public final class DBusConnection: @unchecked Sendable {
     private func flushOutgoing() -> String? {
         let (failure, waiters): (String?, [UnsafeContinuation<Void, Never>]) = state.withLock {
             while outgoingHead < outgoing.count {
-                let before = outgoing[outgoingHead].remaining
-                let result = write(&outgoing[outgoingHead])
-                outgoingBytes -= before - outgoing[outgoingHead].remaining
+                let before = outgoing[outgoingHead].written
+                var written = before
+                let result = write(outgoing[outgoingHead], written: &written)
+                outgoing[outgoingHead].written = written
+                if written > 0 { outgoing[outgoingHead].fds = [] }  // Sent with the first byte.
+                outgoingBytes -= written - before
                 if case .failure(let error) = result { return ("write failed: \(error)", []) }
                 if outgoing[outgoingHead].remaining > 0 { break }
                 outgoing[outgoingHead] = OutgoingFrame(header: [], fds: [])
@@ -847,10 +854,11 @@ public final class DBusConnection: @unchecked Sendable {
             }
             if next == nil { next = await incoming.nextUncancellable() }
             guard let message = next.take() else { return }
-            switch message.type {
-            case .methodCall: await objects.dispatch(message, on: self)
-            case .signal: await deliverSignal(message)
-            default: break
+            let type = message.type
+            if type == .methodCall {
+                await objects.dispatch(consume message, on: self)
+            } else if type == .signal {
+                await deliverSignal(message)
             }
         }
     }

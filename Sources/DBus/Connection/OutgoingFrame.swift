@@ -17,10 +17,14 @@ struct OutgoingFrame {
         self.fds = fds
     }
 
-    var remaining: Int { header.count + bodyRange.count - written }
+    /// Header and body length.
+    var count: Int { header.count + bodyRange.count }
+    var remaining: Int { count - written }
 
-    /// Calls `body` with the unwritten bytes as up to two buffers (rest of header, rest of body).
-    func withUnwrittenBytes<R>(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> R) -> R {
+    /// Calls `body` with the bytes from `written` on as up to two buffers (rest of header, rest
+    /// of body). `written` is a parameter so that a frame can be written without first being
+    /// copied to count its progress (a copy costs a retain of each of its arrays).
+    func withUnwrittenBytes<R>(from written: Int, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> R) -> R {
         header.withUnsafeBytes { headerBytes in
             self.body.withUnsafeBytes { bodyBytes in
                 let bodyPart = UnsafeRawBufferPointer(rebasing: bodyBytes[bodyRange])

@@ -39,7 +39,7 @@ struct PendingCalls {
         recent.reserveCapacity(Self.inlineLimit)
     }
 
-    mutating func insert(_ call: PendingCall) {
+    mutating func insert(_ call: consuming PendingCall) {
         if recent.count < Self.inlineLimit {
             recent.append(call)
         } else {

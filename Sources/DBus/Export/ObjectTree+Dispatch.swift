@@ -30,8 +30,10 @@ extension ObjectTree {
     nonisolated(nonsending) private func answer(_ context: MethodCallContext) async throws -> MessageBody {
         let path = context.path
         let member = context.member.rawValue
+        // Read once: each read of a header field copies it out of the message.
+        let interface = context.interface
         let node = node(for: path)
-        switch context.interface {
+        switch interface {
         case StandardInterfaces.peer?:
             return try peer(context)
         case nil where member == "Ping" && context.message.signature.types.isEmpty && (node == nil || !hasMember(node!, "Ping")):
@@ -45,17 +47,17 @@ extension ObjectTree {
             break
         }
         guard let node else { throw unknownObject(path) }
-        if context.interface == StandardInterfaces.properties {
+        if interface == StandardInterfaces.properties {
             return try await properties(context, node: node)
         }
-        if context.interface == StandardInterfaces.objectManager {
+        if interface == StandardInterfaces.objectManager {
             guard node.isObjectManager, member == "GetManagedObjects" else {
                 throw node.isObjectManager ? context.unknownMethod() : unknownInterface(context)
             }
             _ = try context.arguments()
             return MessageBody(try await managedObjects(below: path, context: context))
         }
-        if let name = context.interface {
+        if let name = interface {
             guard let object = node.interfaces[name] else { throw unknownInterface(context) }
             return try await object.handle(context)
         }

@@ -160,13 +160,14 @@ public struct Message: Sendable {
 
     /// Replaces the body with the values in `body`.
     public mutating func setBody(_ body: MessageBody) {
+        // Straight from the stored encoder: `body.encoder` returns a copy of it.
         let fields = uniqueFields()
         fields.signature = body.signature
-        fields.fds = body.encoder.fds
-        fields.bodyProblem = body.encoder.problem
-        bodyStorage = body.encoder.bytes
+        fields.fds = body.encodedValues.fdStorage
+        fields.bodyProblem = body.encodedValues.firstProblem
+        bodyStorage = body.encodedValues.storage
         bodyRange = bodyStorage.indices
-        bodyEndianness = body.encoder.endianness
+        bodyEndianness = body.encodedValues.endianness
     }
 
     // MARK: Factories

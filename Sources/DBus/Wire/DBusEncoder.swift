@@ -48,7 +48,8 @@ public struct DBusEncoder: Sendable {
     ///   - fds: fds already attached to the message, so `h` values refer to them by position.
     public init(endianness: Endianness = .native, reservingCapacity capacity: Int = 0, fds: [UnixFD] = []) {
         self.storage = []
-        self.storage.reserveCapacity(capacity)
+        // Not for 0: reserving on the shared empty array would replace it for nothing.
+        if capacity > 0 { self.storage.reserveCapacity(capacity) }
         self.fdStorage = fds
         self.endianness = endianness
         self.firstProblem = nil
