@@ -58,17 +58,15 @@ final class HeaderTemplate: Sendable {
     /// The header for a message that `matches`, with `serial` and its body length and reply
     /// serial written in.
     func header(serial: UInt32, bodyLength: Int, replySerial: UInt32?) -> [UInt8] {
-        // Filled in directly: `var header = bytes` would retain `bytes`, then copy it on write.
-        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            let raw = UnsafeMutableRawBufferPointer(buffer)
+        var header = bytes
+        header.withUnsafeMutableBytes { raw in
             func store(_ value: UInt32, at offset: Int) {
                 raw.storeBytes(of: endianness == .little ? value.littleEndian : value.bigEndian, toByteOffset: offset, as: UInt32.self)
             }
             store(UInt32(truncatingIfNeeded: bodyLength), at: 4)
             store(serial, at: 8)
             if let replySerialOffset, let replySerial { store(replySerial, at: replySerialOffset) }
-            count = bytes.count
         }
+        return header
     }
 }
