@@ -46,14 +46,12 @@ public final class QMPClient {
     private init(socket: Int32, timeout: Duration, name: String) throws(QMPError) {
         self.socket = socket
         self.timeout = timeout
-        do throws(QMPError) {
-            let greeting = try readObject(waitingFor: "the QMP greeting")
-            guard greeting["QMP"] != nil else { throw QMPError("\(name) is not a QMP socket (no greeting)") }
-            _ = try execute("qmp_capabilities")
-        } catch {
-            close(socket)
-            throw error
-        }
+        // Every stored property is set, so if this throws, `deinit` runs and closes the socket.
+        // Closing it here too would close the number twice, the second time perhaps another
+        // thread's fd that had just taken it.
+        let greeting = try readObject(waitingFor: "the QMP greeting")
+        guard greeting["QMP"] != nil else { throw QMPError("\(name) is not a QMP socket (no greeting)") }
+        _ = try execute("qmp_capabilities")
     }
 
     deinit { close(socket) }
