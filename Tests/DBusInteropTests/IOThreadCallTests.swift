@@ -105,6 +105,61 @@ import Glibc
         await #expect(throws: CancellationError.self) { _ = try await early.value }
     }
 
+    /// A task cancelled while its call waits inline (no cancellation handler wakes that wait)
+    /// fails as cancelled once the wait gives up, not when the call's 20 s timeout runs out. A
+    /// scripted peer that never replies says when each call has arrived; the cancel then
+    /// follows, mostly while the call still waits inline (for up to 20 ms), sometimes after.
+    /// A lost cancel shows as an iteration of 20 s; under a loaded test run an iteration has
+    /// taken up to 2.5 s, hence the 10 s bound.
+    @available(macOS 15.0, *)
+    @Test func cancellingDuringTheInlineWaitCancelsTheCall() async throws {
+        let (ours, theirs) = try SocketCalls.socketPair()
+        let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
+        let peerThread = Thread {
+            let peer = QEMUPrototypeConnection(socket: theirs)
+            do {
+                try peer.authenticate()
+                while true {  // Never replies; ends when we close.
+                    _ = try peer.receive(timeout: .seconds(60))
+                    arrived.yield()
+                }
+            } catch {
+                arrived.finish()
+            }
+        }
+        peerThread.start()
+        let connection = try await DBusConnection.peer(socket: ours, role: .server()) { _ in }
+        defer { connection.close() }
+        var next = arrivals.makeAsyncIterator()
+        let clock = ContinuousClock()
+        for _ in 0..<10 {
+            let call = Task(executorPreference: connection.executor) {
+                try await connection.call(path: "/peer", member: "Never", timeout: .seconds(20))
+            }
+            #expect(await next.next() != nil)
+            let cancelled = clock.now
+            call.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await call.value }
+            #expect(clock.now - cancelled < .seconds(10))
+        }
+    }
+
+    /// A reply that comes after the inline wait has given up reaches the call, which by then
+    /// has suspended. (The pause makes sure the wait is over: it is 5 times its 20 ms limit.)
+    @available(macOS 15.0, *)
+    @Test func replySlowerThanTheInlineWaitArrives() async throws {
+        let (server, client, holder, _) = try await makePair()
+        defer { server.close(); client.close() }
+        let call = Task(executorPreference: client.executor) {
+            try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: .seconds(30))
+        }
+        _ = await holder.entered.first { _ in true }
+        try await Task.sleep(for: .milliseconds(100))
+        holder.release()
+        let reply = try await call.value
+        #expect(reply.type == .methodReturn)
+    }
+
     /// While a call on the I/O thread waits inline with no timeout, a call from another thread
     /// with a short one still times out (the peer's dispatcher is stuck in the first Hang, so
     /// nothing else could end either wait).
@@ -126,12 +181,14 @@ import Glibc
         await #expect(throws: CancellationError.self) { _ = try await waiting.value }
     }
 
-    /// The inline wait must publish its deadline: other threads compare theirs with it to decide
-    /// whether to wake the I/O thread. Staged so that the loop's own last deadline is an earlier
-    /// call's, already answered: a scripted peer answers `First` (300 ms timeout) and, in the
-    /// same write, calls `Trigger`, whose handler then calls `Slow` and waits inline before the
-    /// loop looks at its deadlines again. `Late` (500 ms), called from the pool meanwhile, must
-    /// wake that wait and time out on time, not when `Slow` gives up 10 s later.
+    /// A call from another thread times out on time while a handler's call waits inline right
+    /// after the loop's last deadline was answered. Staged so: a scripted peer answers `First`
+    /// (300 ms timeout) and, in the same write, calls `Trigger`, whose handler then calls `Slow`
+    /// and waits inline before the loop looks at its deadlines again. `Late` (500 ms), called
+    /// from the pool meanwhile, must time out on time, not when `Slow` gives up 10 s later. The
+    /// inline wait publishes its deadline for this (other threads compare theirs with it to
+    /// decide whether to wake the I/O thread); since it also gives up after 20 ms, the test no
+    /// longer fails without that.
     @available(macOS 15.0, *)
     @Test func anotherCallTimesOutWhileAHandlerWaitsInlineRightAfterAReply() async throws {
         let (ours, theirs) = try SocketCalls.socketPair()

@@ -41,6 +41,14 @@ public final class DBusConnection: @unchecked Sendable {
     public static let defaultTimeout: Duration = .seconds(25)
     /// `defaultTimeout` in seconds, converted once rather than on every call.
     private static let defaultTimeoutSeconds = seconds(defaultTimeout)
+    /// How long, in seconds, a call on the I/O thread waits inline for its reply before it
+    /// suspends. Cancelling its task takes effect once the wait is over, so this bounds how late
+    /// that is; a handler to wake the wait instead (add and remove a cancellation record, enter
+    /// and leave its closure) cost about a tenth of a Ping client's user time. Replies slower
+    /// than this are slow enough that suspending costs nothing in comparison. Not much shorter:
+    /// with 2 ms, Ping was slower than with 20 ms or 100 ms (a timeout that near has the kernel
+    /// program its timer on most waits; docs/performance.md).
+    static let inlineWaitLimit = 0.02
 
     private static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -344,12 +352,9 @@ public final class DBusConnection: @unchecked Sendable {
         let (frame, newTemplate) = try frame(message, serial: serial, template: template)
         let seconds = timeout == Self.defaultTimeout ? Self.defaultTimeoutSeconds : timeout.map(Self.seconds) ?? .infinity
         if isOnIOThread {
-            // Cancellation wakes the poll; the call then suspends and fails as cancelled.
-            let outcome = try await _unsafeInheritExecutor_withTaskCancellationHandler {
-                try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds)
-            } onCancel: {
-                self.wakeIOThread()
-            }
+            // No cancellation handler around the inline wait: it is short (`inlineWaitLimit`),
+            // and a call still pending after it suspends with one (`awaitReply`).
+            let outcome = try sendFromIOThread(frame, template: newTemplate, serial: serial, message: message, seconds: seconds)
             switch consume outcome {
             case .success(let reply): return reply
             case .failure(let error): throw error
@@ -392,11 +397,10 @@ public final class DBusConnection: @unchecked Sendable {
     /// Sends a call made on the I/O thread itself (a task preferring `executor`, or a handler).
     /// When nothing else needs the thread, it then waits in poll() for the reply rather than
     /// suspending the task, as a blocking client library does: a quick reply costs no
-    /// continuation, no job and no executor switch. Anything else the loop would wake up for
-    /// (another message, a job, a write or close from another thread, cancellation, an earlier
-    /// deadline, a partial read) ends the wait, and the call then suspends as any other does.
-    /// The wait's poll timeout is a call deadline, as the loop's is: a near timeout (say 2 ms, to
-    /// notice cancellation without a handler) arms a timer per call, which cost more than it saved.
+    /// continuation, no job, no executor switch and no cancellation handler. Anything else the
+    /// loop would wake up for (another message, a job, a write or close from another thread, an
+    /// earlier deadline, a partial read) ends the wait, and so does `inlineWaitLimit`; the call
+    /// then suspends as any other does, and fails there if its task was cancelled meanwhile.
     /// - Returns: the outcome if the reply came; nil if the call is pending (`awaitReply`).
     private func sendFromIOThread(
         _ frame: OutgoingFrame, template: HeaderTemplate?, serial: UInt32, message: Message, seconds: Double
@@ -414,7 +418,7 @@ public final class DBusConnection: @unchecked Sendable {
                 _ = pending.remove(serial: serial)
                 throw error
             }
-            return inlineWaitDeadlineLocked(min(now + seconds, othersDue))
+            return inlineWaitDeadlineLocked(min(now + seconds, othersDue, now + Self.inlineWaitLimit))
         }
         guard let waitUntil else { return nil }
         inlineSerial = serial
