@@ -328,7 +328,8 @@ public final class DBusConnection: @unchecked Sendable {
     /// - Parameters:
     ///   - timeout: nil waits forever; the default is 25 s.
     /// - Throws: `DBusError` (error reply), `DBusConnectionError` (timeout, disconnection,
-    ///   unsendable message) or `CancellationError` when the task is cancelled.
+    ///   unsendable message) or `CancellationError` when the task is cancelled (within 20 ms
+    ///   for a call made on the connection's I/O thread, which first waits for its reply there).
     @inlinable  // Inlined into the caller: one async frame less per call.
     nonisolated(nonsending) public func call(
         destination: BusName? = nil, path: ObjectPath, interface: InterfaceName? = nil, member: MemberName,
