@@ -149,7 +149,7 @@ import Glibc
     @available(macOS 15.0, *)
     @Test func replySlowerThanTheInlineWaitArrives() async throws {
         let (server, client, holder, _) = try await makePair()
-        defer { server.close(); client.close() }
+        defer { holder.release(); server.close(); client.close() }  // Releasing twice is harmless.
         let call = Task(executorPreference: client.executor) {
             try await client.call(path: "/holder", interface: Holder.interfaceName, member: "Hang", timeout: .seconds(30))
         }
